@@ -1,0 +1,91 @@
+//! The command line: clap definitions only.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// ropa compiles GDPR records kept as YAML and Markdown in git into an internal wiki,
+/// a public trust site, the records of processing (Art. 30) and audit exports.
+///
+/// A registry is a folder with `registry/` (YAML records, one folder per kind) and
+/// `processes/` (Markdown process descriptions). Start with `ropa check`.
+#[derive(Debug, Parser)]
+#[command(name = "ropa", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load every record and report every problem at once.
+    ///
+    /// Reports YAML syntax errors, wrong types, unknown fields, missing fields,
+    /// duplicate ids, dangling references, invalid dates and durations, missing
+    /// translations, and the GDPR rules (missing AVV/DPA, transfers without a
+    /// mechanism, data without retention, activities without purpose, legal basis,
+    /// controllers or categories), each with file:line:column, a code and a hint.
+    ///
+    /// Exit status: 0 when there are no errors (warnings allowed), 1 when there are
+    /// errors (or warnings with --deny-warnings), 2 when the check could not run.
+    Check(CheckArgs),
+    /// Write a JSON Schema for every record kind, for editor completion and validation.
+    ///
+    /// Writes one `<kind>.schema.json` per kind into the output folder. Point your
+    /// editor's YAML support at them (see README, "Editor support").
+    Schema(SchemaArgs),
+    /// Write a commented skeleton record of a kind, with every field explained.
+    ///
+    /// The file goes where the kind lives (e.g. `registry/subprocessors/<id>.yaml`,
+    /// `processes/<id>.md`); an existing file is never overwritten.
+    New(NewArgs),
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, with source snippets (on stderr).
+    Text,
+    /// One JSON document (on stdout), for CI and editors.
+    Json,
+}
+
+/// Arguments of `ropa check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The registry folder (holding `registry/` and `processes/`).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Judge reviews, expiries and due dates as of this date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// Arguments of `ropa schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas into (created if missing).
+    #[arg(long, short, default_value = "schema")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `ropa new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The kind of record: organization, subprocessor, contract, transfer,
+    /// data-category, data-subject, activity, system, flow, retention, tom, role,
+    /// training, plan, feature, process.
+    pub kind: String,
+    /// The new record's id (kebab-case, e.g. `hetzner`).
+    pub id: String,
+    /// The registry folder.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+}

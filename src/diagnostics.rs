@@ -1,0 +1,270 @@
+//! One diagnostic type for every problem ropa finds, and its two renderings:
+//! human text with source snippets, and JSON for CI.
+
+use crate::source::{FileId, SourceMap, Span};
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor, Styles, StylesWriter};
+use serde::Serialize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `ropa check` and every build.
+    Error,
+    /// Reported; fails only with `--deny-warnings`.
+    Warning,
+}
+
+/// Where a problem is: a file and a byte range in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// The bytes the problem is about.
+    pub span: Span,
+}
+
+/// A second place that explains the first (e.g. the other file of a duplicate id).
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Where.
+    pub at: Location,
+    /// What is there.
+    pub message: String,
+}
+
+/// One problem: a stable code, a message, where it is, and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code, e.g. `unknown-field` or `gdpr-art28-no-avv` (see README).
+    pub code: &'static str,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where it is; `None` only for problems about the registry as a whole.
+    pub at: Option<Location>,
+    /// Short text shown under the caret.
+    pub label: String,
+    /// Other places that matter.
+    pub notes: Vec<Note>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error at a location.
+    pub fn error(code: &'static str, message: impl Into<String>, at: Location) -> Self {
+        Self::new(Severity::Error, code, message, Some(at))
+    }
+
+    /// A new warning at a location.
+    pub fn warning(code: &'static str, message: impl Into<String>, at: Location) -> Self {
+        Self::new(Severity::Warning, code, message, Some(at))
+    }
+
+    /// A new diagnostic.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        at: Option<Location>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            at,
+            label: String::new(),
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// Sets the text under the caret.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a second place.
+    pub fn with_note(mut self, at: Location, message: impl Into<String>) -> Self {
+        self.notes.push(Note {
+            at,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// All problems of one run, kept in file and line order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Records many problems.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Problems in file, line and column order (files in the order they were read,
+    /// which is sorted by path), then by code for a stable order.
+    pub fn sorted(&self, sources: &SourceMap) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.at.map(|l| sources.get(l.file).path.clone()),
+                    d.at.map(|l| l.span.start),
+                    d.severity,
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        v
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// All problems, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Writes every problem as text with source snippets, then a summary line.
+    pub fn render_text(
+        &self,
+        sources: &SourceMap,
+        out: &mut dyn WriteColor,
+    ) -> std::io::Result<()> {
+        let mut files = SimpleFiles::new();
+        for f in sources.files() {
+            files.add(f.path.display().to_string(), f.text.as_str());
+        }
+        let config = term::Config::default();
+        let styles = Styles::default();
+        let mut writer = StylesWriter::new(out, &styles);
+        for d in self.sorted(sources) {
+            let cs = to_codespan(d);
+            term::emit_to_write_style(&mut writer, &config, &files, &cs)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Every problem as a JSON value (stable field order).
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let items: Vec<serde_json::Value> = self
+            .sorted(sources)
+            .into_iter()
+            .map(|d| diagnostic_json(d, sources))
+            .collect();
+        serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": items,
+        })
+    }
+}
+
+fn location_json(at: &Location, sources: &SourceMap) -> serde_json::Value {
+    let file = sources.get(at.file);
+    let (line, column) = file.line_col(at.span.start);
+    let (end_line, end_column) = file.line_col(at.span.end);
+    serde_json::json!({
+        "file": file.path.display().to_string().replace('\\', "/"),
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+    })
+}
+
+fn diagnostic_json(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+    });
+    let obj = v.as_object_mut().expect("json object");
+    if let Some(at) = &d.at {
+        if let serde_json::Value::Object(loc) = location_json(at, sources) {
+            obj.extend(loc);
+        }
+    }
+    if let Some(h) = &d.hint {
+        obj.insert("hint".into(), h.clone().into());
+    }
+    if !d.notes.is_empty() {
+        let notes: Vec<_> = d
+            .notes
+            .iter()
+            .map(|n| {
+                let mut l = location_json(&n.at, sources);
+                l["message"] = n.message.clone().into();
+                l
+            })
+            .collect();
+        obj.insert("related".into(), notes.into());
+    }
+    v
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let mut cs = match d.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_code(d.code)
+    .with_message(&d.message);
+    let mut labels = Vec::new();
+    if let Some(at) = d.at {
+        labels.push(Label::primary(at.file, at.span.start..at.span.end).with_message(&d.label));
+    }
+    for n in &d.notes {
+        labels.push(
+            Label::secondary(n.at.file, n.at.span.start..n.at.span.end).with_message(&n.message),
+        );
+    }
+    cs = cs.with_labels(labels);
+    if let Some(h) = &d.hint {
+        cs = cs.with_notes(vec![format!("hint: {h}")]);
+    }
+    cs
+}

@@ -1,0 +1,13 @@
+//! ropa compiles GDPR records kept as YAML and Markdown into a wiki, a trust site,
+//! the records of processing (Art. 30) and audit exports.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod registry;
+pub mod schema;
+pub mod skeleton;
+pub mod source;

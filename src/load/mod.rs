@@ -1,0 +1,717 @@
+//! Reading a registry from disk: discovery (walkdir), YAML and front matter → the model.
+//!
+//! Every problem becomes a [`Diagnostic`]; loading never stops at the first one.
+
+pub mod de;
+pub mod front_matter;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::process::{Process, ProcessBody, ProcessMeta, ProcessTranslationMeta};
+use crate::model::{Kind, Record, Spanned};
+use crate::registry::{HasId, Registry};
+use crate::source::{FileId, SourceFile, Span};
+use de::{from_node, suggest};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use yaml::{Node, NodeKind};
+
+/// Largest file ropa reads (anything bigger is not a registry record).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a registry could not be read at all (exit code 2).
+#[derive(Debug)]
+pub struct LoadFailure(pub String);
+
+impl fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadFailure {}
+
+/// Loads the registry under `root` (the folder holding `registry/` and `processes/`).
+pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
+    let registry_dir = root.join("registry");
+    if !root.is_dir() {
+        return Err(LoadFailure(format!(
+            "`{}` is not a folder; give the folder that holds `registry/` (and `processes/`)",
+            root.display()
+        )));
+    }
+    if !registry_dir.is_dir() {
+        return Err(LoadFailure(format!(
+            "no registry in `{}`: expected a folder `{}` with `organization.yaml` in it; `ropa new organization <id>` writes one",
+            root.display(),
+            registry_dir.display()
+        )));
+    }
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        reg: Registry::at(root),
+        diags: Diagnostics::default(),
+        languages: Vec::new(),
+    };
+    let files = discover(&registry_dir, &["yaml", "yml"])?;
+    // The organisation first: it names the languages every other file is checked against.
+    let (org_files, rest): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|p| p.strip_prefix(&registry_dir).ok() == Some(Path::new("organization.yaml")));
+    if org_files.is_empty() {
+        loader.diags.push(
+            Diagnostic::new(
+                crate::diagnostics::Severity::Error,
+                "missing-organization",
+                "the registry has no `registry/organization.yaml`",
+                None,
+            )
+            .with_hint("create it with `ropa new organization <id>`: it names the controller, the DPO and the languages"),
+        );
+    }
+    for path in org_files.iter().chain(rest.iter()) {
+        loader.registry_file(&registry_dir, path);
+    }
+    let processes_dir = root.join("processes");
+    if processes_dir.is_dir() {
+        let files = discover(&processes_dir, &["md"])?;
+        loader.processes(&files);
+    }
+    loader.reg.reindex();
+    Ok((loader.reg, loader.diags))
+}
+
+/// Every file with one of `extensions` under `dir`, sorted by path; hidden entries skipped.
+fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure> {
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            LoadFailure(format!(
+                "cannot read `{}`: {e}",
+                e.path().unwrap_or(dir).display()
+            ))
+        })?;
+        let ext_ok = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e));
+        if entry.file_type().is_file() && ext_ok {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+struct Loader {
+    root: PathBuf,
+    reg: Registry,
+    diags: Diagnostics,
+    languages: Vec<String>,
+}
+
+impl Loader {
+    /// Reads a file into the source map; reports unreadable, binary or non-UTF-8 files.
+    fn read(&mut self, path: &Path) -> Option<FileId> {
+        let shown = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+        let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
+                "the file is {} bytes; registry files are at most {MAX_FILE_BYTES}",
+                m.len()
+            )),
+            _ => std::fs::read(path).map_err(|e| e.to_string()),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                let id = self.reg.sources.add(shown, String::new());
+                self.diags.push(
+                    Diagnostic::error(
+                        "io-error",
+                        format!("cannot read this file: {e}"),
+                        loc(id, Span::default()),
+                    )
+                    .with_hint("check that the file exists and is readable"),
+                );
+                return None;
+            }
+        };
+        let (text, bad_at) = match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+            }
+        };
+        let nul = text.find('\0');
+        let id = self.reg.sources.add(shown, text);
+        if let Some(at) = bad_at.or(nul) {
+            let what = if bad_at.is_some() {
+                "this file is not UTF-8 text"
+            } else {
+                "this file contains a NUL byte: it looks like a binary file"
+            };
+            self.diags.push(
+                Diagnostic::error("not-text", what, loc(id, Span::new(at, at + 1)))
+                    .with_label("first bad byte here")
+                    .with_hint("registry files must be UTF-8 text; re-save the file as UTF-8, or move it out of the registry"),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn parse(&mut self, file: FileId, source: &SourceFile) -> Option<Node> {
+        match yaml::parse(source) {
+            Ok(node) => {
+                check_translations(&node, &self.languages, file, &mut self.diags);
+                Some(node)
+            }
+            Err(e) => {
+                let mut d =
+                    Diagnostic::error(e.code, e.message, loc(file, e.span)).with_hint(e.hint);
+                if let Some(first) = e.related {
+                    d = d.with_note(loc(file, first), "first written here");
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn registry_file(&mut self, registry_dir: &Path, path: &Path) {
+        let relative = path.strip_prefix(registry_dir).unwrap_or(path);
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let is_top_level = relative.components().count() == 1;
+        let kind = if is_top_level && first == "organization.yaml" {
+            Some(Kind::Organization)
+        } else if is_top_level {
+            None
+        } else {
+            Kind::from_folder(&first)
+        };
+        let Some(file) = self.read(path) else { return };
+        let Some(kind) = kind else {
+            let folders: Vec<&str> = Kind::ALL
+                .iter()
+                .filter(|k| **k != Kind::Process && **k != Kind::Organization)
+                .map(|k| k.folder())
+                .collect();
+            let hint = if is_top_level {
+                format!(
+                    "records live in folders named after their kind: {}",
+                    suggest(&first, &folders)
+                )
+            } else {
+                format!(
+                    "the folder `{first}` holds no known kind of record; {}",
+                    suggest(&first, &folders)
+                )
+            };
+            self.diags.push(
+                Diagnostic::warning(
+                    "unknown-file",
+                    format!(
+                        "ropa does not know what `{}` holds; it is skipped",
+                        relative.display()
+                    ),
+                    loc(file, Span::default()),
+                )
+                .with_hint(hint),
+            );
+            return;
+        };
+        let source = self.reg.sources.get(file).clone();
+        let Some(node) = self.parse(file, &source) else {
+            return;
+        };
+        match kind {
+            Kind::Organization => {
+                let records = self.records(&node, file, kind);
+                if let Some(org) = records.into_iter().next() {
+                    self.languages = org_languages(&org);
+                    check_translations(&node, &self.languages, file, &mut self.diags);
+                    self.reg.organization = Some(org);
+                }
+            }
+            Kind::Subprocessor => self.push(&node, file, kind, |r| &mut r.subprocessors),
+            Kind::Contract => self.push(&node, file, kind, |r| &mut r.contracts),
+            Kind::Transfer => self.push(&node, file, kind, |r| &mut r.transfers),
+            Kind::DataCategory => self.push(&node, file, kind, |r| &mut r.data_categories),
+            Kind::DataSubject => self.push(&node, file, kind, |r| &mut r.data_subjects),
+            Kind::Activity => self.push(&node, file, kind, |r| &mut r.activities),
+            Kind::System => self.push(&node, file, kind, |r| &mut r.systems),
+            Kind::Flow => self.push(&node, file, kind, |r| &mut r.flows),
+            Kind::Retention => self.push(&node, file, kind, |r| &mut r.retention),
+            Kind::Tom => self.push(&node, file, kind, |r| &mut r.toms),
+            Kind::Role => self.push(&node, file, kind, |r| &mut r.roles),
+            Kind::Training => self.push(&node, file, kind, |r| &mut r.trainings),
+            Kind::Plan => self.push(&node, file, kind, |r| &mut r.plans),
+            Kind::Feature => self.push(&node, file, kind, |r| &mut r.features),
+            Kind::Process => {}
+        }
+    }
+
+    fn push<T: DeserializeOwned + HasId>(
+        &mut self,
+        node: &Node,
+        file: FileId,
+        kind: Kind,
+        list: impl FnOnce(&mut Registry) -> &mut Vec<Record<T>>,
+    ) {
+        let records = self.records(node, file, kind);
+        list(&mut self.reg).extend(records);
+    }
+
+    /// The records in one file: a mapping is one record, a list holds several.
+    fn records<T: DeserializeOwned>(
+        &mut self,
+        node: &Node,
+        file: FileId,
+        kind: Kind,
+    ) -> Vec<Record<T>> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Map(_) => vec![node],
+            NodeKind::Seq(items) if kind != Kind::Organization => items.iter().collect(),
+            NodeKind::Null => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "empty-file",
+                        format!("this file holds no {kind} record"),
+                        loc(file, node.span),
+                    )
+                    .with_hint(format!(
+                        "write a record (see `ropa new {kind} <id>`) or delete the file"
+                    )),
+                );
+                return Vec::new();
+            }
+            _ => {
+                let expected = if kind == Kind::Organization {
+                    "a mapping (`key: value` lines)".to_string()
+                } else {
+                    format!("a {kind} record (a mapping) or a list of them")
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        format!("expected {expected}, found {}", node.describe()),
+                        loc(file, node.span),
+                    )
+                    .with_hint(format!(
+                        "see `ropa new {kind} <id>` for the shape of a {kind}"
+                    )),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            if let Some(r) = self.record(item, file, kind) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    fn record<T: DeserializeOwned>(
+        &mut self,
+        node: &Node,
+        file: FileId,
+        kind: Kind,
+    ) -> Option<Record<T>> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            self.diags.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!(
+                        "expected a {kind} record (a mapping), found {}",
+                        node.describe()
+                    ),
+                    loc(file, node.span),
+                )
+                .with_hint("each item of a list file is a record with `id:` and its fields"),
+            );
+            return None;
+        }
+        let (result, unknown, errors) = recover::<T>(node);
+        for u in unknown {
+            let within = if u.within.is_empty() {
+                kind.name().to_string()
+            } else {
+                describe_struct(u.within)
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "unknown-field",
+                    format!("unknown field `{}` in {within}", u.key),
+                    loc(file, u.span),
+                )
+                .with_label("not a field of this record")
+                .with_hint(suggest(&u.key, u.allowed)),
+            );
+        }
+        for e in errors {
+            let mut d = Diagnostic::error(
+                e.kind.code(),
+                e.message,
+                loc(file, e.span.unwrap_or(node.span)),
+            );
+            if let Some(h) = e.hint {
+                d = d.with_hint(h);
+            }
+            self.diags.push(d);
+        }
+        match result {
+            Some(data) => Some(Record {
+                file,
+                span: node.span,
+                data,
+            }),
+            None => {
+                if let Some(id) = node.get("id").and_then(Node::as_str) {
+                    self.reg.unreadable.insert((kind, id.to_string()));
+                }
+                None
+            }
+        }
+    }
+
+    /// Process descriptions: `id.md` in the default language, `id.LANG.md` translations.
+    fn processes(&mut self, files: &[PathBuf]) {
+        let default_lang = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
+        let mut translations: Vec<(String, String, FileId, ProcessTranslationMeta, usize)> =
+            Vec::new();
+        for path in files {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let (base, lang) = match stem.rsplit_once('.') {
+                Some((b, l)) if l.len() == 2 && l.bytes().all(|c| c.is_ascii_lowercase()) => {
+                    (b.to_string(), Some(l.to_string()))
+                }
+                _ => (stem.clone(), None),
+            };
+            let Some(file) = self.read(path) else {
+                continue;
+            };
+            let source = self.reg.sources.get(file).clone();
+            let Some(fm) = front_matter::split(&source) else {
+                self.diags.push(
+                    Diagnostic::error("missing-front-matter", "a process description must start with YAML front matter between `---` lines", loc(file, Span::new(0, 0)))
+                        .with_hint("start the file with `---`, then `title: …` and the other fields, then `---`; `ropa new process <id>` writes one"),
+                );
+                continue;
+            };
+            let Some(node) = self.parse(file, &fm.yaml) else {
+                continue;
+            };
+            match lang {
+                Some(lang) if lang != default_lang => {
+                    if !self.languages.contains(&lang) {
+                        self.diags.push(
+                            Diagnostic::warning("unknown-language", format!("`{lang}` is not one of the registry's languages ({})", self.languages.join(", ")), loc(file, Span::new(0, 0)))
+                                .with_hint("add the language to `languages` in organization.yaml, or rename the file"),
+                        );
+                    }
+                    if let Some(r) =
+                        self.record::<ProcessTranslationMeta>(&node, file, Kind::Process)
+                    {
+                        translations.push((base, lang, file, r.data, fm.body_offset));
+                    }
+                }
+                _ => {
+                    let Some(r) = self.record::<ProcessMeta>(&node, file, Kind::Process) else {
+                        self.reg.unreadable.insert((Kind::Process, base));
+                        continue;
+                    };
+                    let id = r.data.id.clone().unwrap_or_else(|| Spanned {
+                        span: Span::new(0, 0),
+                        value: base.clone(),
+                    });
+                    let body = ProcessBody {
+                        lang: default_lang.clone(),
+                        title: r.data.title.get(&default_lang, &default_lang).to_string(),
+                        markdown: source.text[fm.body_offset..].to_string(),
+                        body_offset: fm.body_offset,
+                        file,
+                    };
+                    self.reg.processes.push(Record {
+                        file,
+                        span: node.span,
+                        data: Process {
+                            id,
+                            meta: r.data,
+                            bodies: vec![body],
+                        },
+                    });
+                }
+            }
+        }
+        for (base, lang, file, meta, offset) in translations {
+            let text = self.reg.sources.get(file).text[offset..].to_string();
+            match self.reg.processes.iter_mut().find(|p| {
+                let stem = self.reg.sources.get(p.file).path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+                stem.as_deref() == Some(base.as_str()) || p.data.id.value == base
+            }) {
+                Some(p) => p.data.bodies.push(ProcessBody {
+                    title: meta.title.get(&lang, &lang).to_string(),
+                    lang,
+                    markdown: text,
+                    body_offset: offset,
+                    file,
+                }),
+                None => self.diags.push(
+                    Diagnostic::error("orphan-translation", format!("this translation has no process `{base}.md` in the default language"), loc(file, Span::new(0, 0)))
+                        .with_hint(format!("create `processes/{base}.md`, or rename this file to match an existing process")),
+                ),
+            }
+        }
+        for p in &mut self.reg.processes {
+            p.data.bodies.sort_by_key(|b| {
+                self.languages
+                    .iter()
+                    .position(|l| *l == b.lang)
+                    .unwrap_or(usize::MAX)
+            });
+            for lang in &self.languages {
+                if !p.data.bodies.iter().any(|b| &b.lang == lang) {
+                    let stem = self
+                        .reg
+                        .sources
+                        .get(p.file)
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    self.diags.push(
+                        Diagnostic::warning("missing-translation", format!("process `{}` has no {lang} text", p.data.id.value), loc(p.file, p.data.meta.title.span))
+                            .with_label(format!("no `{stem}.{lang}.md` beside this file"))
+                            .with_hint(format!("write `processes/{stem}.{lang}.md` with front matter `title: …`; until then readers see the {} text", self.languages.first().map(String::as_str).unwrap_or("default"))),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Most values of one record ropa will set aside to find further errors in it.
+const MAX_ERRORS_PER_RECORD: usize = 32;
+
+/// Deserializes a record, and on an error sets the offending entry aside and tries
+/// again, so that every bad value of a record is reported in one run, and a record
+/// whose bad values were all optional still loads (and its references get checked).
+///
+/// A "missing field" that is only missing because ropa set it aside is not reported;
+/// the mapping that needed it is set aside in turn.
+fn recover<T: DeserializeOwned>(
+    node: &Node,
+) -> (Option<T>, Vec<de::UnknownField>, Vec<de::DeError>) {
+    let mut work = node.clone();
+    let mut removed: Vec<(usize, String)> = Vec::new();
+    let mut unknown: Vec<de::UnknownField> = Vec::new();
+    let mut errors = Vec::new();
+    for _ in 0..MAX_ERRORS_PER_RECORD {
+        let (result, found) = from_node::<T>(&work);
+        for u in found {
+            if !unknown.iter().any(|k| k.span == u.span) {
+                unknown.push(u);
+            }
+        }
+        let err = match result {
+            Ok(value) => return (Some(value), unknown, errors),
+            Err(e) => e,
+        };
+        let span = err.span.unwrap_or(work.span);
+        if err.kind == de::DeErrorKind::MissingField {
+            // The error points at the first key of the mapping that lacks the field.
+            let consequence = removed.iter().any(|(map_start, field)| {
+                *map_start == span.start && err.message.contains(&format!("`{field}`"))
+            });
+            if !consequence {
+                errors.push(err);
+            }
+            if !remove_map_at(&mut work, span.start, &mut removed) {
+                return (None, unknown, errors);
+            }
+        } else {
+            errors.push(err);
+            if !remove_entry_containing(&mut work, span, &mut removed) {
+                return (None, unknown, errors);
+            }
+        }
+    }
+    (None, unknown, errors)
+}
+
+/// Removes the innermost mapping entry whose key or value contains `span`.
+fn remove_entry_containing(
+    node: &mut Node,
+    span: Span,
+    removed: &mut Vec<(usize, String)>,
+) -> bool {
+    let head = map_head(node);
+    match &mut node.kind {
+        NodeKind::Map(entries) => {
+            let Some(i) = entries
+                .iter()
+                .position(|(k, v)| contains(k.span, span) || contains(v.span, span))
+            else {
+                return false;
+            };
+            if remove_entry_containing(&mut entries[i].1, span, removed) {
+                return true;
+            }
+            let (k, _) = entries.remove(i);
+            removed.push((head, k.as_str().unwrap_or_default().to_string()));
+            true
+        }
+        NodeKind::Seq(items) => items
+            .iter_mut()
+            .filter(|n| contains(n.span, span))
+            .any(|n| remove_entry_containing(n, span, removed)),
+        _ => false,
+    }
+}
+
+/// Removes the entry that holds the mapping whose first key starts at `head`.
+fn remove_map_at(node: &mut Node, head: usize, removed: &mut Vec<(usize, String)>) -> bool {
+    let my_head = map_head(node);
+    match &mut node.kind {
+        NodeKind::Map(entries) => {
+            if let Some(i) = entries
+                .iter()
+                .position(|(_, v)| matches!(v.kind, NodeKind::Map(_)) && map_head(v) == head)
+            {
+                let (k, _) = entries.remove(i);
+                removed.push((my_head, k.as_str().unwrap_or_default().to_string()));
+                return true;
+            }
+            if let Some(i) = entries.iter().position(|(_, v)| match &v.kind {
+                NodeKind::Seq(items) => items.iter().any(|it| map_head(it) == head),
+                _ => false,
+            }) {
+                let (k, _) = entries.remove(i);
+                removed.push((my_head, k.as_str().unwrap_or_default().to_string()));
+                return true;
+            }
+            entries
+                .iter_mut()
+                .any(|(_, v)| remove_map_at(v, head, removed))
+        }
+        NodeKind::Seq(items) => items.iter_mut().any(|n| remove_map_at(n, head, removed)),
+        _ => false,
+    }
+}
+
+fn map_head(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Map(entries) => entries
+            .first()
+            .map(|(k, _)| k.span.start)
+            .unwrap_or(node.span.start),
+        _ => node.span.start,
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start
+        && inner.end <= outer.end
+        && !(outer.start == outer.end && inner.start != outer.start)
+}
+
+fn loc(file: FileId, span: Span) -> Location {
+    Location { file, span }
+}
+
+fn org_languages(org: &Record<crate::model::organization::Organization>) -> Vec<String> {
+    org.data.languages.iter().map(|l| l.value.clone()).collect()
+}
+
+/// "Address" → "an address", for messages about nested records.
+fn describe_struct(name: &str) -> String {
+    let mut words = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {words}")
+}
+
+/// Warns about text maps that lack one of the registry's languages or name another.
+fn check_translations(node: &Node, languages: &[String], file: FileId, diags: &mut Diagnostics) {
+    if languages.is_empty() {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => items
+            .iter()
+            .for_each(|n| check_translations(n, languages, file, diags)),
+        NodeKind::Map(entries) => {
+            let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_str()).collect();
+            let is_text = !keys.is_empty()
+                && keys
+                    .iter()
+                    .all(|k| k.len() == 2 && k.bytes().all(|b| b.is_ascii_lowercase()))
+                && keys.iter().any(|k| languages.iter().any(|l| l == k))
+                && entries
+                    .iter()
+                    .all(|(_, v)| matches!(v.kind, NodeKind::Scalar { .. } | NodeKind::Null));
+            if is_text {
+                for lang in languages {
+                    if !keys.contains(&lang.as_str()) {
+                        diags.push(
+                            Diagnostic::warning(
+                                "missing-translation",
+                                format!("this text has no `{lang}` version"),
+                                loc(file, node.span),
+                            )
+                            .with_label(format!("add `{lang}: …` here"))
+                            .with_hint(format!(
+                                "until it is added, readers of the {lang} pages see the {} text",
+                                keys[0]
+                            )),
+                        );
+                    }
+                }
+                for (k, _) in entries {
+                    if let Some(name) = k.as_str() {
+                        if !languages.iter().any(|l| l == name) {
+                            diags.push(
+                                Diagnostic::warning("unknown-language", format!("`{name}` is not one of the registry's languages ({})", languages.join(", ")), loc(file, k.span))
+                                    .with_hint("add it to `languages` in organization.yaml, or remove this translation"),
+                            );
+                        }
+                    }
+                }
+            } else {
+                entries
+                    .iter()
+                    .for_each(|(_, v)| check_translations(v, languages, file, diags));
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,89 @@
+//! The `ropa` binary: parse the command line, call the library, print, exit.
+
+use clap::Parser;
+use ropa::cli::{CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs};
+use ropa::model::Date;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit status when ropa could not do its job at all (bad arguments, no registry).
+const COULD_NOT_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Schema(args) => schema(args),
+        Command::New(args) => new(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(COULD_NOT_RUN)
+        }
+    }
+}
+
+fn as_of(arg: Option<&str>) -> Result<Date, String> {
+    match arg {
+        Some(s) => Date::parse(s).map_err(|e| format!("--as-of: {e}")),
+        None => Ok(Date(chrono::Local::now().date_naive())),
+    }
+}
+
+fn stderr_writer() -> codespan_reporting::term::termcolor::StandardStream {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+fn check(args: CheckArgs) -> Result<u8, String> {
+    let as_of = as_of(args.as_of.as_deref())?;
+    let (reg, mut diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    diags.extend(
+        ropa::check::check(&reg, &ropa::check::CheckOptions { as_of })
+            .iter()
+            .cloned(),
+    );
+    match args.format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&diags.to_json(&reg.sources))
+                .map_err(|e| e.to_string())?;
+            println!("{json}");
+        }
+        Format::Text => {
+            let mut out = stderr_writer();
+            diags
+                .render_text(&reg.sources, &mut out)
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "ropa check: {} error(s), {} warning(s) in {} file(s) of {}",
+                diags.error_count(),
+                diags.warning_count(),
+                reg.sources.files().len(),
+                args.dir.display()
+            );
+        }
+    }
+    let failed = diags.error_count() > 0 || (args.deny_warnings && diags.warning_count() > 0);
+    Ok(u8::from(failed))
+}
+
+fn schema(args: SchemaArgs) -> Result<u8, String> {
+    let written = ropa::schema::write_all(&args.out).map_err(|e| e.to_string())?;
+    for path in written {
+        println!("{}", path.display());
+    }
+    Ok(0)
+}
+
+fn new(args: NewArgs) -> Result<u8, String> {
+    let path = ropa::skeleton::write(&args.dir, &args.kind, &args.id)?;
+    println!("wrote {}", path.display());
+    Ok(0)
+}

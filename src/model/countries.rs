@@ -1,0 +1,114 @@
+//! Country facts the GDPR rules need: ISO codes, the EEA, and the adequacy decisions.
+
+/// Every ISO 3166-1 alpha-2 code.
+const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP \
+KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW \
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ \
+UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Members of the European Economic Area: the EU 27 plus Iceland, Liechtenstein, Norway.
+const EEA: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Countries with an adequacy decision of the European Commission (Art. 45) for all
+/// transfers. The United States are adequate only for organisations certified under
+/// the EU-US Data Privacy Framework; that is the `eu-us-dpf` mechanism, not listed here.
+const ADEQUATE: &[&str] = &[
+    "AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY",
+];
+
+/// Whether `code` is an ISO 3166-1 alpha-2 code.
+pub fn is_known(code: &str) -> bool {
+    code.len() == 2 && CODES.split(' ').any(|c| c == code)
+}
+
+/// Whether the country is in the EEA (no Chapter V transfer needed).
+pub fn in_eea(code: &str) -> bool {
+    EEA.contains(&code)
+}
+
+/// Whether the Commission found the country adequate (Art. 45).
+pub fn adequate(code: &str) -> bool {
+    ADEQUATE.contains(&code)
+}
+
+/// The country's name in `lang` (`de` or `en`), or the code if ropa does not know it.
+pub fn name(code: &str, lang: &str) -> String {
+    let found = NAMES.iter().find(|(c, _, _)| *c == code);
+    match (found, lang) {
+        (Some((_, _, de)), "de") => de.to_string(),
+        (Some((_, en, _)), _) => en.to_string(),
+        (None, _) => code.to_string(),
+    }
+}
+
+/// Names of the countries a registry most often names: (code, English, German).
+const NAMES: &[(&str, &str, &str)] = &[
+    ("AT", "Austria", "Österreich"),
+    ("AU", "Australia", "Australien"),
+    ("BE", "Belgium", "Belgien"),
+    ("BG", "Bulgaria", "Bulgarien"),
+    ("BR", "Brazil", "Brasilien"),
+    ("CA", "Canada", "Kanada"),
+    ("CH", "Switzerland", "Schweiz"),
+    ("CN", "China", "China"),
+    ("CY", "Cyprus", "Zypern"),
+    ("CZ", "Czechia", "Tschechien"),
+    ("DE", "Germany", "Deutschland"),
+    ("DK", "Denmark", "Dänemark"),
+    ("EE", "Estonia", "Estland"),
+    ("ES", "Spain", "Spanien"),
+    ("FI", "Finland", "Finnland"),
+    ("FR", "France", "Frankreich"),
+    ("GB", "United Kingdom", "Vereinigtes Königreich"),
+    ("GR", "Greece", "Griechenland"),
+    ("HK", "Hong Kong", "Hongkong"),
+    ("HR", "Croatia", "Kroatien"),
+    ("HU", "Hungary", "Ungarn"),
+    ("IE", "Ireland", "Irland"),
+    ("IL", "Israel", "Israel"),
+    ("IN", "India", "Indien"),
+    ("IS", "Iceland", "Island"),
+    ("IT", "Italy", "Italien"),
+    ("JP", "Japan", "Japan"),
+    ("KR", "South Korea", "Südkorea"),
+    ("LI", "Liechtenstein", "Liechtenstein"),
+    ("LT", "Lithuania", "Litauen"),
+    ("LU", "Luxembourg", "Luxemburg"),
+    ("LV", "Latvia", "Lettland"),
+    ("MT", "Malta", "Malta"),
+    ("NL", "Netherlands", "Niederlande"),
+    ("NO", "Norway", "Norwegen"),
+    ("NZ", "New Zealand", "Neuseeland"),
+    ("PL", "Poland", "Polen"),
+    ("PT", "Portugal", "Portugal"),
+    ("RO", "Romania", "Rumänien"),
+    ("SE", "Sweden", "Schweden"),
+    ("SG", "Singapore", "Singapur"),
+    ("SI", "Slovenia", "Slowenien"),
+    ("SK", "Slovakia", "Slowakei"),
+    ("US", "United States", "Vereinigte Staaten"),
+    ("UY", "Uruguay", "Uruguay"),
+    ("ZA", "South Africa", "Südafrika"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eea_and_adequacy_are_known_codes() {
+        for c in EEA.iter().chain(ADEQUATE) {
+            assert!(is_known(c), "{c}");
+        }
+        assert_eq!(CODES.split(' ').count(), 249);
+        assert!(in_eea("DE") && !in_eea("US") && !in_eea("CH") && adequate("CH"));
+        assert_eq!(name("DE", "de"), "Deutschland");
+        assert_eq!(name("XK", "en"), "XK");
+    }
+}

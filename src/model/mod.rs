@@ -1,0 +1,172 @@
+//! The record kinds of a registry, as plain data. No I/O here.
+
+pub mod activity;
+pub mod common;
+pub mod contract;
+pub mod countries;
+pub mod flow;
+pub mod organization;
+pub mod people;
+pub mod process;
+pub mod product;
+pub mod retention;
+pub mod subprocessor;
+pub mod taxonomy;
+pub mod tom;
+pub mod transfer;
+
+pub use common::{Date, IsoDuration, Ref, Spanned, Text, TextValue, Visibility};
+
+use crate::source::{FileId, Span};
+
+/// The kinds of record a registry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `registry/organization.yaml`
+    Organization,
+    /// `registry/subprocessors/`
+    Subprocessor,
+    /// `registry/contracts/`
+    Contract,
+    /// `registry/transfers/`
+    Transfer,
+    /// `registry/data-categories/`
+    DataCategory,
+    /// `registry/data-subjects/`
+    DataSubject,
+    /// `registry/activities/`
+    Activity,
+    /// `registry/systems/`
+    System,
+    /// `registry/flows/`
+    Flow,
+    /// `registry/retention/`
+    Retention,
+    /// `registry/toms/`
+    Tom,
+    /// `registry/roles/`
+    Role,
+    /// `registry/trainings/`
+    Training,
+    /// `registry/plans/`
+    Plan,
+    /// `registry/features/`
+    Feature,
+    /// `processes/*.md`
+    Process,
+}
+
+impl Kind {
+    /// Every kind, in the order the registry lists them.
+    pub const ALL: [Kind; 16] = [
+        Kind::Organization,
+        Kind::Subprocessor,
+        Kind::Contract,
+        Kind::Transfer,
+        Kind::DataCategory,
+        Kind::DataSubject,
+        Kind::Activity,
+        Kind::System,
+        Kind::Flow,
+        Kind::Retention,
+        Kind::Tom,
+        Kind::Role,
+        Kind::Training,
+        Kind::Plan,
+        Kind::Feature,
+        Kind::Process,
+    ];
+
+    /// The singular name used on the command line and in `kind:id` references.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organization => "organization",
+            Kind::Subprocessor => "subprocessor",
+            Kind::Contract => "contract",
+            Kind::Transfer => "transfer",
+            Kind::DataCategory => "data-category",
+            Kind::DataSubject => "data-subject",
+            Kind::Activity => "activity",
+            Kind::System => "system",
+            Kind::Flow => "flow",
+            Kind::Retention => "retention",
+            Kind::Tom => "tom",
+            Kind::Role => "role",
+            Kind::Training => "training",
+            Kind::Plan => "plan",
+            Kind::Feature => "feature",
+            Kind::Process => "process",
+        }
+    }
+
+    /// The folder (under `registry/`, or `processes` at the top) that holds this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Organization => "organization.yaml",
+            Kind::Subprocessor => "subprocessors",
+            Kind::Contract => "contracts",
+            Kind::Transfer => "transfers",
+            Kind::DataCategory => "data-categories",
+            Kind::DataSubject => "data-subjects",
+            Kind::Activity => "activities",
+            Kind::System => "systems",
+            Kind::Flow => "flows",
+            Kind::Retention => "retention",
+            Kind::Tom => "toms",
+            Kind::Role => "roles",
+            Kind::Training => "trainings",
+            Kind::Plan => "plans",
+            Kind::Feature => "features",
+            Kind::Process => "processes",
+        }
+    }
+
+    /// The kind whose singular name is `name`.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind stored in `folder` under `registry/`.
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.folder() == folder && *k != Kind::Process)
+    }
+
+    /// Who may see a record of this kind when it does not say (see README, "Visibility").
+    pub fn default_visibility(self) -> Visibility {
+        match self {
+            Kind::Organization
+            | Kind::Subprocessor
+            | Kind::Transfer
+            | Kind::DataCategory
+            | Kind::DataSubject
+            | Kind::Retention
+            | Kind::Role
+            | Kind::Training
+            | Kind::Plan
+            | Kind::Feature => Visibility::Public,
+            Kind::Tom => Visibility::Customer,
+            Kind::Contract | Kind::Activity | Kind::System | Kind::Flow | Kind::Process => {
+                Visibility::Internal
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A record as loaded: its data, and where it came from.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// The file it is in.
+    pub file: FileId,
+    /// The whole record in that file.
+    pub span: Span,
+    /// The record.
+    pub data: T,
+}

@@ -1,0 +1,210 @@
+//! The loaded, cross-linked registry: every record by kind, lookups by id.
+
+use crate::diagnostics::Location;
+use crate::model::activity::Activity;
+use crate::model::contract::Contract;
+use crate::model::flow::{Flow, System};
+use crate::model::organization::Organization;
+use crate::model::people::{Role, Training};
+use crate::model::process::Process;
+use crate::model::product::{Feature, Plan};
+use crate::model::retention::RetentionRule;
+use crate::model::subprocessor::Subprocessor;
+use crate::model::taxonomy::{DataCategory, DataSubject};
+use crate::model::tom::Tom;
+use crate::model::transfer::Transfer;
+use crate::model::{Kind, Record, Ref};
+use crate::source::SourceMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// A record kind that has an id.
+pub trait HasId {
+    /// The record's id, with where it is written.
+    fn id(&self) -> &Ref;
+}
+
+macro_rules! has_id {
+    ($($t:ty),*) => {$(
+        impl HasId for $t {
+            fn id(&self) -> &Ref {
+                &self.id
+            }
+        }
+    )*};
+}
+has_id!(
+    Organization,
+    Subprocessor,
+    Contract,
+    Transfer,
+    DataCategory,
+    DataSubject,
+    Activity,
+    System,
+    Flow,
+    RetentionRule,
+    Tom,
+    Role,
+    Training,
+    Plan,
+    Feature,
+    Process
+);
+
+/// Everything a registry holds, as loaded.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// The folder that holds `registry/` and `processes/`.
+    pub root: PathBuf,
+    /// Every file read.
+    pub sources: SourceMap,
+    /// The organisation (absent only when the registry is broken).
+    pub organization: Option<Record<Organization>>,
+    /// Subprocessors.
+    pub subprocessors: Vec<Record<Subprocessor>>,
+    /// Contracts.
+    pub contracts: Vec<Record<Contract>>,
+    /// Third-country transfers.
+    pub transfers: Vec<Record<Transfer>>,
+    /// Data categories.
+    pub data_categories: Vec<Record<DataCategory>>,
+    /// Data subject categories.
+    pub data_subjects: Vec<Record<DataSubject>>,
+    /// Processing activities.
+    pub activities: Vec<Record<Activity>>,
+    /// Systems.
+    pub systems: Vec<Record<System>>,
+    /// Data flows.
+    pub flows: Vec<Record<Flow>>,
+    /// Retention rules.
+    pub retention: Vec<Record<RetentionRule>>,
+    /// Technical and organisational measures.
+    pub toms: Vec<Record<Tom>>,
+    /// Roles.
+    pub roles: Vec<Record<Role>>,
+    /// Trainings.
+    pub trainings: Vec<Record<Training>>,
+    /// Plans.
+    pub plans: Vec<Record<Plan>>,
+    /// Optional features.
+    pub features: Vec<Record<Feature>>,
+    /// Process descriptions.
+    pub processes: Vec<Record<Process>>,
+    /// Ids of records that exist but could not be read; references to them are
+    /// not reported a second time.
+    pub unreadable: BTreeSet<(Kind, String)>,
+    index: BTreeMap<(Kind, String), usize>,
+}
+
+impl Registry {
+    /// An empty registry rooted at `root`.
+    pub fn at(root: &std::path::Path) -> Self {
+        Registry {
+            root: root.to_path_buf(),
+            ..Registry::default()
+        }
+    }
+
+    /// Rebuilds the id index (first record of each id wins); call after loading.
+    pub fn reindex(&mut self) {
+        let mut index = BTreeMap::new();
+        for kind in Kind::ALL {
+            for (i, (id, _)) in self.ids(kind).into_iter().enumerate() {
+                index.entry((kind, id.to_string())).or_insert(i);
+            }
+        }
+        self.index = index;
+    }
+
+    /// Every id of a kind, with where it is written, in load order.
+    pub fn ids(&self, kind: Kind) -> Vec<(&str, Location)> {
+        fn of<T: HasId>(v: &[Record<T>]) -> Vec<(&str, Location)> {
+            v.iter()
+                .map(|r| {
+                    let id = r.data.id();
+                    (
+                        id.value.as_str(),
+                        Location {
+                            file: r.file,
+                            span: id.span,
+                        },
+                    )
+                })
+                .collect()
+        }
+        match kind {
+            Kind::Organization => of(self.organization.as_slice()),
+            Kind::Subprocessor => of(&self.subprocessors),
+            Kind::Contract => of(&self.contracts),
+            Kind::Transfer => of(&self.transfers),
+            Kind::DataCategory => of(&self.data_categories),
+            Kind::DataSubject => of(&self.data_subjects),
+            Kind::Activity => of(&self.activities),
+            Kind::System => of(&self.systems),
+            Kind::Flow => of(&self.flows),
+            Kind::Retention => of(&self.retention),
+            Kind::Tom => of(&self.toms),
+            Kind::Role => of(&self.roles),
+            Kind::Training => of(&self.trainings),
+            Kind::Plan => of(&self.plans),
+            Kind::Feature => of(&self.features),
+            Kind::Process => of(&self.processes),
+        }
+    }
+
+    /// Whether a record of this kind and id exists (or exists but could not be read).
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        let key = (kind, id.to_string());
+        self.index.contains_key(&key) || self.unreadable.contains(&key)
+    }
+
+    /// Position of a record in its kind's list.
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index.get(&(kind, id.to_string())).copied()
+    }
+
+    /// The organisation's languages, default first (`["en"]` if unknown).
+    pub fn languages(&self) -> Vec<String> {
+        match &self.organization {
+            Some(o) if !o.data.languages.is_empty() => {
+                o.data.languages.iter().map(|l| l.value.clone()).collect()
+            }
+            _ => vec!["en".to_string()],
+        }
+    }
+
+    /// The default language.
+    pub fn default_language(&self) -> String {
+        self.languages().remove(0)
+    }
+}
+
+macro_rules! lookup {
+    ($($fn:ident, $field:ident, $kind:expr, $t:ty;)*) => {
+        impl Registry {$(
+            #[doc = concat!("The ", stringify!($fn), " with this id.")]
+            pub fn $fn(&self, id: &str) -> Option<&Record<$t>> {
+                self.position($kind, id).and_then(|i| self.$field.get(i))
+            }
+        )*}
+    };
+}
+
+lookup! {
+    subprocessor, subprocessors, Kind::Subprocessor, Subprocessor;
+    contract, contracts, Kind::Contract, Contract;
+    transfer, transfers, Kind::Transfer, Transfer;
+    data_category, data_categories, Kind::DataCategory, DataCategory;
+    data_subject, data_subjects, Kind::DataSubject, DataSubject;
+    activity, activities, Kind::Activity, Activity;
+    system, systems, Kind::System, System;
+    flow, flows, Kind::Flow, Flow;
+    retention_rule, retention, Kind::Retention, RetentionRule;
+    tom, toms, Kind::Tom, Tom;
+    role, roles, Kind::Role, Role;
+    training, trainings, Kind::Training, Training;
+    plan, plans, Kind::Plan, Plan;
+    feature, features, Kind::Feature, Feature;
+    process, processes, Kind::Process, Process;
+}

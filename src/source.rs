@@ -1,0 +1,116 @@
+//! Source files as loaded: their text, and byte offsets turned into lines and columns.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in a [`SourceMap`].
+pub type FileId = usize;
+
+/// A byte range within one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte (inclusive).
+    pub start: usize,
+    /// Last byte (exclusive).
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+/// One loaded file: its path as the user named it, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the registry root where possible, as shown to the user.
+    pub path: PathBuf,
+    /// Full text (lossy-decoded if the file was not UTF-8).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A file with its text; line starts are computed once.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column (as YAML parsers report).
+    pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let within = line_text
+            .char_indices()
+            .nth(char_col)
+            .map(|(i, _)| i)
+            .unwrap_or(line_text.len());
+        start + within
+    }
+
+    /// The byte offset where a 1-based line begins (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// Every file ropa read, in the order it read them.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        self.files.len() - 1
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// All files.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The id of a file by its displayed path.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path)
+    }
+}
