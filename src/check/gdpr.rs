@@ -164,7 +164,7 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
                     Diagnostic::error(
                         "gdpr-art44-no-transfer",
                         format!("subprocessor `{}` processes data in {place}, outside the EEA, without a transfer mechanism (Art. 44–46 GDPR)", d.id.value),
-                        loc(s.file, d.id.span),
+                        loc(s.file, site.span),
                     )
                     .with_hint(format!(
                         "record the transfer: `ropa new transfer {}-transfer` with `subprocessor: {}`, the countries (or `global: true`) and `mechanisms:` (e.g. `eu-us-dpf`, `scc`)",

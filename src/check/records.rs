@@ -11,10 +11,10 @@ pub fn is_legal_basis(article: &str) -> bool {
     match article {
         "10" => true,
         _ if article.starts_with("6(1)(") => {
-            b.len() == 8 && (b'a'..=b'f').contains(&b[5]) && b[6] == b')'
+            b.len() == 7 && (b'a'..=b'f').contains(&b[5]) && b[6] == b')'
         }
         _ if article.starts_with("9(2)(") => {
-            b.len() == 8 && (b'a'..=b'j').contains(&b[5]) && b[6] == b')'
+            b.len() == 7 && (b'a'..=b'j').contains(&b[5]) && b[6] == b')'
         }
         _ => false,
     }
@@ -56,11 +56,11 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             );
         }
         for site in &s.data.sites {
-            let placed = site.city.is_some() && site.country.is_some();
-            if !placed && !site.global_edge {
+            if site.country.is_none() && !site.global_edge {
                 out.push(
-                    Diagnostic::error("invalid-site", format!("a site of `{}` has neither a city and country nor `global_edge: true`", s.data.id.value), loc(s.file, s.data.id.span))
-                        .with_hint("give each site `city:` and `country:`, or mark a worldwide edge network with `global_edge: true`"),
+                    Diagnostic::error("invalid-site", format!("a site of `{}` names no country and is not a global edge", s.data.id.value), loc(s.file, site.span))
+                        .with_label("where is this?")
+                        .with_hint("give each site its `country:` (and `city:` where known), or mark a worldwide edge network with `global_edge: true`"),
                 );
             }
         }

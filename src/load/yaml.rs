@@ -259,8 +259,8 @@ impl Builder<'_> {
                 self.refuse_anchor(anchor, span)?;
                 let mut plain = style == ScalarStyle::Plain;
                 if let Some(tag) = tag {
-                    if tag.handle == "!!" && tag.suffix == "str"
-                        || tag.handle == "tag:yaml.org,2002:" && tag.suffix == "str"
+                    if tag.suffix == "str"
+                        && (tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:")
                     {
                         plain = false;
                     } else {

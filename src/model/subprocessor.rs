@@ -1,6 +1,8 @@
 //! Subprocessors (Art. 28): the service providers that process personal data for us.
 
-use super::common::{Address, Country, Date, FieldVisibility, Ref, Review, Text, Visibility};
+use super::common::{
+    Address, Country, Date, FieldVisibility, Ref, Review, Spanned, Text, Visibility,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +40,7 @@ pub struct Subprocessor {
     #[serde(default = "yes")]
     pub processes_personal_data: bool,
     /// Where the data is processed.
-    pub sites: Vec<Site>,
+    pub sites: Vec<Spanned<Site>>,
     /// The data categories they process.
     #[serde(default)]
     pub data_categories: Vec<Ref>,
@@ -103,7 +105,7 @@ pub struct Parent {
     pub country: Country,
 }
 
-/// A place where data is processed: a city in a country, or a global edge network.
+/// A place where data is processed: a country (and city, where known), or a global edge network.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
