@@ -56,11 +56,11 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             );
         }
         for site in &s.data.sites {
-            if site.country.is_none() && !site.global_edge {
+            if site.country.is_none() && site.region.is_none() && !site.global_edge {
                 out.push(
-                    Diagnostic::error("invalid-site", format!("a site of `{}` names no country and is not a global edge", s.data.id.value), loc(s.file, site.span))
+                    Diagnostic::error("invalid-site", format!("a site of `{}` names no country or region and is not a global edge", s.data.id.value), loc(s.file, site.span))
                         .with_label("where is this?")
-                        .with_hint("give each site its `country:` (and `city:` where known), or mark a worldwide edge network with `global_edge: true`"),
+                        .with_hint("give each site its `country:` (and `city:` where known), `region: eu` when the provider names only the EU, or mark a worldwide edge network with `global_edge: true`"),
                 );
             }
         }
@@ -82,6 +82,14 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
         }
     }
     for r in &reg.retention {
+        let open_ended =
+            r.data.trigger == Trigger::CustomerConfigurable && r.data.at_the_latest.is_some();
+        if r.data.period.is_none() && !open_ended {
+            out.push(
+                Diagnostic::error("missing-field", format!("retention rule `{}` says not how long the data is kept", r.data.id.value), loc(r.file, r.data.id.span))
+                    .with_hint("add `period:` (ISO 8601, e.g. P30D); a customer-configurable rule may instead name the rule that ends it with `at_the_latest:`"),
+            );
+        }
         if r.data.trigger == Trigger::Event && r.data.event.is_none() {
             out.push(
                 Diagnostic::error(

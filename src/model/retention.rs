@@ -36,7 +36,9 @@ pub struct RetentionRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Text>,
     /// How long after the trigger the data is deleted (ISO 8601; `P0D` = at once).
-    pub period: Spanned<IsoDuration>,
+    /// May be left out only for a customer-configurable rule with `at_the_latest`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Spanned<IsoDuration>>,
     /// For customer-configurable retention: the latest deletion, as a rule id
     /// (e.g. deletion at account deletion at the latest).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -115,6 +115,9 @@ pub struct Site {
     /// Country of the data centre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
+    /// For providers that name only a region (e.g. "EU data centres"), not a country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
     /// True for a worldwide edge network (CDN), whose locations are not fixed.
     #[serde(default)]
     pub global_edge: bool,
@@ -138,4 +141,14 @@ pub struct Certification {
     /// Where the certificate can be found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+}
+
+/// A region a provider commits to without naming the country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// Somewhere in the European Union.
+    Eu,
+    /// Somewhere in the European Economic Area.
+    Eea,
 }
