@@ -30,6 +30,12 @@ pub enum Command {
     /// Exit status: 0 when there are no errors (warnings allowed), 1 when there are
     /// errors (or warnings with --deny-warnings), 2 when the check could not run.
     Check(CheckArgs),
+    /// Build the internal wiki: a static site of every record and process, in every language.
+    ///
+    /// Checks the registry first; any error stops the build and leaves the previous
+    /// output untouched (the new site is written beside it and swapped in when complete).
+    /// The same records and the same --as-of give byte-identical files.
+    Build(BuildArgs),
     /// Write a JSON Schema for every record kind, for editor completion and validation.
     ///
     /// Writes one `<kind>.schema.json` per kind into the output folder. Point your
@@ -66,6 +72,23 @@ pub struct CheckArgs {
     /// Judge reviews, expiries and due dates as of this date (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+/// Arguments of `ropa build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The registry folder (holding `registry/` and `processes/`).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the site (default: `site/` in the registry folder).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// The date the dashboard counts due items from (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Print the time of each phase.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Arguments of `ropa schema`.

@@ -1,6 +1,7 @@
 //! ropa compiles GDPR records kept as YAML and Markdown into a wiki, a trust site,
 //! the records of processing (Art. 30) and audit exports.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
@@ -9,5 +10,6 @@ pub mod load;
 pub mod model;
 pub mod registry;
 pub mod schema;
+pub mod site;
 pub mod skeleton;
 pub mod source;

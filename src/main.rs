@@ -1,7 +1,7 @@
 //! The `ropa` binary: parse the command line, call the library, print, exit.
 
 use clap::Parser;
-use ropa::cli::{CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs};
+use ropa::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs};
 use ropa::model::Date;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Build(args) => build(args),
         Command::Schema(args) => schema(args),
         Command::New(args) => new(args),
     };
@@ -72,6 +73,48 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     }
     let failed = diags.error_count() > 0 || (args.deny_warnings && diags.warning_count() > 0);
     Ok(u8::from(failed))
+}
+
+fn build(args: BuildArgs) -> Result<u8, String> {
+    let as_of = as_of(args.as_of.as_deref())?;
+    let out = args.out.clone().unwrap_or_else(|| args.dir.join("site"));
+    let opts = ropa::site::BuildOptions {
+        as_of,
+        verbose: args.verbose,
+    };
+    let start = std::time::Instant::now();
+    let compiled = ropa::build::compile(&args.dir, &opts).map_err(|e| e.to_string())?;
+    let mut err = stderr_writer();
+    compiled
+        .diagnostics
+        .render_text(&compiled.sources, &mut err)
+        .map_err(|e| e.to_string())?;
+    let Some(files) = compiled.files else {
+        eprintln!(
+            "ropa build: {} error(s); nothing written, {} left as it was",
+            compiled.diagnostics.error_count(),
+            out.display()
+        );
+        return Ok(1);
+    };
+    let t = std::time::Instant::now();
+    ropa::site::output::write_atomically(&files, &out)
+        .map_err(|e| format!("writing the site: {e}"))?;
+    if args.verbose {
+        eprintln!(
+            "{:<28} {:>8.1} ms",
+            "written",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    eprintln!(
+        "ropa build: {} files in {} ({} warning(s), {:.0} ms)",
+        files.len(),
+        out.display(),
+        compiled.diagnostics.warning_count(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(0)
 }
 
 fn schema(args: SchemaArgs) -> Result<u8, String> {

@@ -1,0 +1,276 @@
+//! Markdown → HTML for process descriptions: tables, footnotes, task lists, heading
+//! anchors, and `ropa:kind/id` links turned into links to record pages.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// One heading of a rendered document (for a table of contents and anchor checks).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The text.
+    pub text: String,
+    /// The anchor id.
+    pub id: String,
+}
+
+/// A link in the Markdown that does not resolve.
+#[derive(Debug, Clone)]
+pub struct BrokenLink {
+    /// Byte range in the Markdown.
+    pub range: std::ops::Range<usize>,
+    /// The link target as written.
+    pub target: String,
+}
+
+/// Rendered Markdown.
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Its headings, in order.
+    pub headings: Vec<Heading>,
+    /// Links that point nowhere (`#anchor` not in the page, `.md` to a missing process).
+    pub broken: Vec<BrokenLink>,
+    /// The text without markup (for the search index).
+    pub plain: String,
+}
+
+/// Turns heading text into an anchor id: lower case, ASCII letters/digits and hyphens,
+/// German umlauts spelled out.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => {
+                if !out.ends_with('-') {
+                    out.push('-')
+                }
+            }
+        }
+    }
+    let s = out.trim_matches('-').to_string();
+    if s.is_empty() {
+        "section".into()
+    } else {
+        s
+    }
+}
+
+/// Renders Markdown. `resolve` turns `ropa:kind/id` and `other.md` targets into
+/// root-relative URLs (None = broken); `root` is the page's path back to the site root.
+pub fn render(markdown: &str, root: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+
+    // First pass: heading ids (unique within the page).
+    let mut headings = Vec::new();
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = id
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| slug(&text));
+            let n = used.entry(base.clone()).or_insert(0);
+            let anchor = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            *n += 1;
+            headings.push(Heading {
+                level: level_num(*level),
+                text,
+                id: anchor,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+
+    // A leading level-1 heading repeats the page title (which comes from the front
+    // matter); it is dropped so every page has exactly one <h1>.
+    let mut events = events;
+    if let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
+    {
+        let end = events
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(0);
+        events.drain(..=end);
+        headings.remove(0);
+    }
+    let anchors: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+    let mut broken = Vec::new();
+    let mut plain = String::new();
+    let mut heading_index = 0;
+    let mut out_events = Vec::with_capacity(events.len());
+    for (event, range) in events.iter().cloned() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = headings
+                    .get(heading_index)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default();
+                heading_index += 1;
+                out_events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = dest_url.to_string();
+                let new = if let Some(anchor) = dest.strip_prefix('#') {
+                    if !anchors.contains(&anchor) && !anchor.starts_with("fn") {
+                        broken.push(BrokenLink {
+                            range: range.clone(),
+                            target: dest.clone(),
+                        });
+                    }
+                    dest
+                } else if dest.starts_with("ropa:")
+                    || (is_relative(&dest) && dest.split('#').next().unwrap_or("").ends_with(".md"))
+                {
+                    match resolve(&dest) {
+                        Some(url) => format!("{root}{url}"),
+                        None => {
+                            broken.push(BrokenLink {
+                                range: range.clone(),
+                                target: dest.clone(),
+                            });
+                            "#".into()
+                        }
+                    }
+                } else {
+                    dest
+                };
+                out_events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(new),
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(t) => {
+                plain.push_str(&t);
+                plain.push(' ');
+                out_events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                plain.push_str(&t);
+                plain.push(' ');
+                out_events.push(Event::Code(t));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Raw HTML is shown as text: the wiki is generated from reviewed records,
+                // and escaping keeps stray tags from breaking page structure.
+                out_events.push(Event::Text(h));
+            }
+            other => out_events.push(other),
+        }
+    }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, out_events.into_iter());
+    Rendered {
+        html: html_out,
+        headings,
+        broken,
+        plain,
+    }
+}
+
+fn is_relative(dest: &str) -> bool {
+    !dest.contains("://")
+        && !dest.starts_with('/')
+        && !dest.starts_with("mailto:")
+        && !dest.starts_with("tel:")
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(t: &str) -> Option<String> {
+        match t {
+            "ropa:subprocessor/hetzner" => Some("de/subprocessors/hetzner.html".into()),
+            "other.md" => Some("de/processes/other.html".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn anchors_links_and_broken_links() {
+        let md = "# Löschung\n\n## Schritte\n\n## Schritte\n\nSee [H](ropa:subprocessor/hetzner), [o](other.md), [s](#schritte), [x](#nope), [y](ropa:contract/none).\n\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let r = render(md, "../../", &resolve);
+        assert!(
+            !r.html.contains("<h1"),
+            "the leading h1 repeats the page title"
+        );
+        assert!(r.html.contains("<h2 id=\"schritte-1\">"));
+        assert!(r
+            .html
+            .contains("href=\"../../de/subprocessors/hetzner.html\""));
+        assert!(r.html.contains("href=\"../../de/processes/other.html\""));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("checkbox"));
+        let targets: Vec<&str> = r.broken.iter().map(|b| b.target.as_str()).collect();
+        assert_eq!(targets, vec!["#nope", "ropa:contract/none"]);
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", "", &resolve);
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("&lt;script&gt;"));
+    }
+}

@@ -1,0 +1,106 @@
+//! `ropa build`: the internal wiki as static HTML, rendered in parallel, written atomically.
+
+pub mod diagram;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod search;
+pub mod templates;
+pub mod view;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Date, Kind};
+use crate::registry::Registry;
+use output::Files;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Settings of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The date the dashboard counts from.
+    pub as_of: Date,
+    /// Print the time of each phase to stderr.
+    pub verbose: bool,
+}
+
+/// Why a build produced nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the registry (broken links in Markdown…).
+    Registry(Diagnostics),
+    /// A template could not be parsed or rendered.
+    Template(String),
+}
+
+fn phase(verbose: bool, start: Instant, what: &str) {
+    if verbose {
+        eprintln!(
+            "{what:<28} {:>8.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Renders the whole site into memory. `findings` are the warnings shown on the dashboard.
+pub fn render(
+    reg: &Registry,
+    findings: &Diagnostics,
+    opts: &BuildOptions,
+) -> Result<Files, BuildError> {
+    let t = Instant::now();
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    let tera = templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))?;
+    phase(opts.verbose, t, "templates loaded");
+
+    let t = Instant::now();
+    let view = view::SiteView::new(reg);
+    let (pages, search, problems) = pages::collect(&view, findings, opts.as_of);
+    if problems.error_count() > 0 {
+        return Err(BuildError::Registry(problems));
+    }
+    phase(opts.verbose, t, &format!("{} pages collected", pages.len()));
+
+    let t = Instant::now();
+    let rendered: Result<Vec<(String, Vec<u8>)>, BuildError> = pages
+        .par_iter()
+        .map(|p| {
+            let ctx = tera::Context::from_serialize(&p.data)
+                .map_err(|e| BuildError::Template(e.to_string()))?;
+            tera.render(&p.template, &ctx)
+                .map(|html| (p.path.clone(), html.into_bytes()))
+                .map_err(|e| {
+                    BuildError::Template(format!(
+                        "rendering {} with template `{}`: {e}",
+                        p.path, p.template
+                    ))
+                })
+        })
+        .collect();
+    let mut files: Files = rendered?.into_iter().collect();
+    phase(opts.verbose, t, "pages rendered");
+
+    let t = Instant::now();
+    for (name, content) in templates::ASSETS {
+        files.insert(format!("assets/{name}"), content.as_bytes().to_vec());
+    }
+    for lang in &view.languages {
+        let entries: Vec<_> = search
+            .iter()
+            .filter(|e| e.u.starts_with(&format!("{lang}/")))
+            .cloned()
+            .collect();
+        files.insert(
+            format!("assets/search-{lang}.js"),
+            search::script(&entries).into_bytes(),
+        );
+    }
+    let home = format!("{}/index.html", view.default_lang());
+    files.insert(
+        "index.html".into(),
+        format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", view.default_lang(), home).into_bytes(),
+    );
+    phase(opts.verbose, t, "assets and search index");
+    Ok(files)
+}

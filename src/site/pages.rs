@@ -1,0 +1,699 @@
+//! Every page of the site, as a template name and the data it needs. Pages are
+//! independent jobs: collecting them reads the registry; rendering them is parallel.
+
+use super::diagram::{self, DiagramEdge, DiagramNode};
+use super::i18n::{self, t};
+use super::markdown;
+use super::search::{excerpt, Entry};
+use super::view::{href, index_href, LinkView, SiteView};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+use crate::model::{Date, Kind};
+use crate::source::Span;
+use serde_json::{json, Value};
+
+/// One page to render.
+pub struct Page {
+    /// Root-relative output path.
+    pub path: String,
+    /// Template name.
+    pub template: String,
+    /// Template data.
+    pub data: Value,
+}
+
+/// Kinds listed in the navigation, in order.
+const NAV: [Kind; 15] = [
+    Kind::Subprocessor,
+    Kind::Contract,
+    Kind::Transfer,
+    Kind::Activity,
+    Kind::DataCategory,
+    Kind::DataSubject,
+    Kind::Retention,
+    Kind::Tom,
+    Kind::Role,
+    Kind::Training,
+    Kind::Process,
+    Kind::Flow,
+    Kind::System,
+    Kind::Plan,
+    Kind::Feature,
+];
+
+/// Days ahead the dashboard looks for things falling due.
+pub const DUE_WINDOW_DAYS: i64 = 90;
+
+/// Collects every page in every language; broken Markdown links become diagnostics.
+pub fn collect(
+    v: &SiteView,
+    findings: &Diagnostics,
+    as_of: Date,
+) -> (Vec<Page>, Vec<Entry>, Diagnostics) {
+    let mut pages = Vec::new();
+    let mut problems = Diagnostics::default();
+    let mut search = Vec::new();
+    for lang in &v.languages {
+        let mut add =
+            |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
+                let data = frame(v, lang, &path, &title, kind, extra);
+                pages.push(Page {
+                    path,
+                    template: template.to_string(),
+                    data,
+                });
+            };
+        add(
+            format!("{lang}/index.html"),
+            "home.html",
+            t(lang, "home"),
+            None,
+            home(v, lang, findings, as_of),
+        );
+        add(
+            index_href(Kind::Organization, lang),
+            "organization.html",
+            v.label(Kind::Organization, "", lang),
+            Some(Kind::Organization),
+            record(
+                v,
+                Kind::Organization,
+                "",
+                lang,
+                &root_of(&index_href(Kind::Organization, lang)),
+            ),
+        );
+        search.push(entry(v, Kind::Organization, "", lang, String::new()));
+        for kind in NAV {
+            let list_path = index_href(kind, lang);
+            let (template, extra) = match kind {
+                Kind::Retention => ("retention-schedule.html", retention_schedule(v, lang)),
+                Kind::Tom => ("toms.html", toms(v, lang)),
+                Kind::Training => ("trainings.html", trainings(v, lang)),
+                Kind::Flow => ("flows.html", flows_overview(v, lang)),
+                _ => ("list.html", list(v, kind, lang)),
+            };
+            add(
+                list_path.clone(),
+                template,
+                i18n::kind_plural(lang, kind),
+                Some(kind),
+                extra,
+            );
+            for id in v.ids(kind) {
+                let path = href(kind, id, lang);
+                let root = root_of(&path);
+                let mut data = record(v, kind, id, lang, &root);
+                let mut text = String::new();
+                if kind == Kind::Process {
+                    let (body, plain) = process_body(v, id, lang, &root, &mut problems);
+                    data["body"] = body;
+                    text = plain;
+                }
+                if kind == Kind::Activity || kind == Kind::System {
+                    data["diagram"] = Value::String(record_diagram(v, kind, id, lang, &root));
+                }
+                search.push(entry(v, kind, id, lang, text));
+                add(
+                    path,
+                    &format!("{}.html", kind.name()),
+                    v.label(kind, id, lang),
+                    Some(kind),
+                    data,
+                );
+            }
+        }
+        add(
+            format!("{lang}/roles/matrix.html"),
+            "matrix.html",
+            t(lang, "matrix"),
+            Some(Kind::Role),
+            matrix(v, lang),
+        );
+    }
+    (pages, search, problems)
+}
+
+/// How many `../` lead from a page back to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn frame(
+    v: &SiteView,
+    lang: &str,
+    path: &str,
+    title: &str,
+    kind: Option<Kind>,
+    mut extra: Value,
+) -> Value {
+    let root = root_of(path);
+    let langs: Vec<Value> = v
+        .languages
+        .iter()
+        .map(|l| json!({"code": l, "href": format!("{l}{}", &path[lang.len()..]), "current": l == lang}))
+        .collect();
+    let mut nav = vec![
+        json!({"label": t(lang, "home"), "href": format!("{lang}/index.html"), "active": kind.is_none()}),
+    ];
+    nav.extend(NAV.iter().map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "active": kind == Some(*k)})));
+    let keys = [
+        "home",
+        "search",
+        "search_placeholder",
+        "no_results",
+        "language",
+        "skip",
+        "used_by",
+        "as_of",
+        "counts",
+        "findings",
+        "no_findings",
+        "due",
+        "nothing_due",
+        "date",
+        "what",
+        "record",
+        "internal_notes",
+        "data_flows",
+        "all_flows",
+        "retention_schedule",
+        "data",
+        "trigger",
+        "period",
+        "deletion",
+        "matrix",
+        "next_due",
+        "last_held",
+        "audience",
+        "interval",
+        "contents",
+        "name",
+        "kind",
+        "footer",
+    ];
+    let ui: serde_json::Map<String, Value> = keys
+        .iter()
+        .map(|k| (k.to_string(), Value::String(t(lang, k))))
+        .collect();
+    let org = v
+        .reg
+        .organization
+        .as_ref()
+        .map(|o| {
+            o.data
+                .short_name
+                .clone()
+                .unwrap_or_else(|| o.data.legal_name.clone())
+        })
+        .unwrap_or_default();
+    let base = json!({
+        "root": root, "lang": lang, "langs": langs, "nav": nav, "t": ui, "title": title, "org": org,
+        "kind": kind.map(|k| i18n::kind_singular(lang, k)), "kind_id": kind.map(|k| k.name()),
+    });
+    if let (Value::Object(e), Value::Object(b)) = (&mut extra, base) {
+        for (k, val) in b {
+            e.entry(k).or_insert(val);
+        }
+    }
+    extra
+}
+
+fn record(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) -> Value {
+    // The field shown as the page heading is not repeated in the fact table.
+    let skip: &[&str] = match kind {
+        Kind::Process | Kind::Contract | Kind::Tom | Kind::Training => &["title"],
+        Kind::Subprocessor
+        | Kind::Activity
+        | Kind::System
+        | Kind::Retention
+        | Kind::Role
+        | Kind::Plan
+        | Kind::Feature => &["name"],
+        Kind::DataCategory | Kind::DataSubject => &["label"],
+        Kind::Organization => &["legal_name"],
+        _ => &[],
+    };
+    json!({
+        "id": id,
+        "rows": v.rows(kind, id, lang, skip, root),
+        "used_by": v.used_by(kind, id, lang),
+        "notes": v.notes(kind, id, lang),
+        "index": {"label": i18n::kind_plural(lang, kind), "href": index_href(kind, lang)},
+    })
+}
+
+fn entry(v: &SiteView, kind: Kind, id: &str, lang: &str, text: String) -> Entry {
+    let rows = v.rows(kind, id, lang, &[], "");
+    let mut plain = text;
+    if plain.is_empty() {
+        for r in rows.iter().take(4) {
+            plain.push_str(&strip_tags(&r.html));
+            plain.push(' ');
+        }
+    }
+    let link = v.link(kind, id, lang);
+    Entry {
+        t: link.label,
+        k: i18n::kind_singular(lang, kind),
+        u: link.href,
+        x: excerpt(&plain),
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn process_body(
+    v: &SiteView,
+    id: &str,
+    lang: &str,
+    root: &str,
+    problems: &mut Diagnostics,
+) -> (Value, String) {
+    let Some(p) = v.reg.process(id) else {
+        return (Value::Null, String::new());
+    };
+    let body = p
+        .data
+        .bodies
+        .iter()
+        .find(|b| b.lang == lang)
+        .or(p.data.bodies.first());
+    let Some(body) = body else {
+        return (Value::Null, String::new());
+    };
+    let resolve = |target: &str| -> Option<String> {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        let url = if let Some(rest) = path.strip_prefix("ropa:") {
+            let (kind, rid) = crate::links::parse_kind_id(rest)?;
+            v.reg.contains(kind, rid).then(|| href(kind, rid, lang))?
+        } else {
+            let stem = path.trim_end_matches(".md");
+            let stem = stem.rsplit('/').next().unwrap_or(stem);
+            let stem = stem.split('.').next().unwrap_or(stem);
+            v.reg
+                .contains(Kind::Process, stem)
+                .then(|| href(Kind::Process, stem, lang))?
+        };
+        Some(match anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        })
+    };
+    let r = markdown::render(&body.markdown, root, &resolve);
+    for b in &r.broken {
+        let at = Location {
+            file: body.file,
+            span: Span::new(
+                body.body_offset + b.range.start,
+                body.body_offset + b.range.end,
+            ),
+        };
+        problems.push(
+            Diagnostic::new(Severity::Error, "broken-link", format!("the link `{}` leads nowhere", b.target), Some(at))
+                .with_label("no such page or anchor")
+                .with_hint("link records as `ropa:kind/id`, other processes as `other-process.md`, and headings of this page as `#heading-text`"),
+        );
+    }
+    let toc: Vec<&markdown::Heading> = r.headings.iter().filter(|h| h.level == 2).collect();
+    (
+        json!({"html": r.html, "toc": toc, "lang": body.lang}),
+        r.plain,
+    )
+}
+
+fn list(v: &SiteView, kind: Kind, lang: &str) -> Value {
+    let items: Vec<Value> = v
+        .ids(kind)
+        .into_iter()
+        .map(|id| {
+            let l = v.link(kind, id, lang);
+            let summary = summary(v, kind, id, lang);
+            json!({"label": l.label, "href": l.href, "summary": summary, "id": id})
+        })
+        .collect();
+    json!({ "items": items, "matrix_href": (kind == Kind::Role).then(|| format!("{lang}/roles/matrix.html")) })
+}
+
+/// A one-line summary of a record for lists: its description, service or purpose.
+fn summary(v: &SiteView, kind: Kind, id: &str, lang: &str) -> String {
+    let json = v.json(kind, id);
+    ["description", "service", "purpose", "topic", "deletion"]
+        .iter()
+        .find_map(|f| json.get(*f).filter(|x| !x.is_null()))
+        .map(|x| excerpt(&v.localise(x, lang)))
+        .unwrap_or_default()
+}
+
+fn home(v: &SiteView, lang: &str, findings: &Diagnostics, as_of: Date) -> Value {
+    let counts: Vec<Value> = NAV
+        .iter()
+        .map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "count": v.ids(*k).len()}))
+        .collect();
+    let found: Vec<Value> = findings
+        .sorted(&v.reg.sources)
+        .into_iter()
+        .map(|d| {
+            let place = d.at.map(|at| {
+                let f = v.reg.sources.get(at.file);
+                let (line, col) = f.line_col(at.span.start);
+                format!("{}:{line}:{col}", f.path.display())
+            });
+            json!({"severity": d.severity, "code": d.code, "message": d.message, "place": place})
+        })
+        .collect();
+    let due = due_items(v, lang, as_of);
+    json!({"counts": counts, "findings": found, "due": due, "as_of": as_of.to_string(), "window": DUE_WINDOW_DAYS})
+}
+
+/// What falls due between `as_of` and 90 days later, by date.
+pub fn due_items(v: &SiteView, lang: &str, as_of: Date) -> Vec<Value> {
+    let end = Date(as_of.0 + chrono::Duration::days(DUE_WINDOW_DAYS));
+    let mut items: Vec<(Date, String, LinkView)> = Vec::new();
+    let mut add = |d: Date, what: String, link: LinkView| {
+        if d >= as_of && d <= end {
+            items.push((d, what, link));
+        }
+    };
+    let r = v.reg;
+    for c in &r.contracts {
+        let l = v.link(Kind::Contract, &c.data.id.value, lang);
+        if let Some(d) = &c.data.review_by {
+            add(d.value, t(lang, "contract_review"), l.clone());
+        }
+        if let Some(d) = &c.data.expires {
+            add(d.value, t(lang, "contract_end"), l);
+        }
+    }
+    for tr in &r.trainings {
+        add(
+            tr.data.next_due(),
+            t(lang, "training"),
+            v.link(Kind::Training, &tr.data.id.value, lang),
+        );
+    }
+    for p in &r.processes {
+        if let Some(rv) = &p.data.meta.review {
+            add(
+                rv.next_due(),
+                t(lang, "review"),
+                v.link(Kind::Process, &p.data.id.value, lang),
+            );
+        }
+    }
+    for a in &r.activities {
+        if let Some(rv) = &a.data.review {
+            add(
+                rv.next_due(),
+                t(lang, "review"),
+                v.link(Kind::Activity, &a.data.id.value, lang),
+            );
+        }
+    }
+    for s in &r.subprocessors {
+        if let Some(rv) = &s.data.review {
+            add(
+                rv.next_due(),
+                t(lang, "review"),
+                v.link(Kind::Subprocessor, &s.data.id.value, lang),
+            );
+        }
+        for c in &s.data.certifications {
+            if let Some(d) = c.valid_until {
+                add(
+                    d,
+                    format!("{}: {}", t(lang, "certificate"), c.name),
+                    v.link(Kind::Subprocessor, &s.data.id.value, lang),
+                );
+            }
+        }
+    }
+    for tr in &r.transfers {
+        if let Some(tia) = &tr.data.tia {
+            add(
+                tia.review_by.value,
+                t(lang, "tia_review"),
+                v.link(Kind::Transfer, &tr.data.id.value, lang),
+            );
+        }
+    }
+    items.sort_by(|a, b| (a.0, &a.2.label, &a.1).cmp(&(b.0, &b.2.label, &b.1)));
+    items
+        .into_iter()
+        .map(|(d, what, link)| json!({"date": d.to_string(), "what": what, "link": link}))
+        .collect()
+}
+
+fn retention_schedule(v: &SiteView, lang: &str) -> Value {
+    let d = v.default_lang().to_string();
+    let rows: Vec<Value> = v
+        .ids(Kind::Retention)
+        .into_iter()
+        .filter_map(|id| v.reg.retention_rule(id))
+        .map(|r| {
+            let data: Vec<LinkView> = r.data.data_categories.iter().map(|c| v.link(Kind::DataCategory, &c.value, lang)).collect();
+            let period = match &r.data.period {
+                Some(p) => i18n::duration(lang, &p.value),
+                None => t(lang, "set_by_customer"),
+            };
+            let trigger = serde_json::to_value(r.data.trigger).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default();
+            json!({
+                "rule": v.link(Kind::Retention, &r.data.id.value, lang),
+                "data": data,
+                "trigger": trigger,
+                "event": r.data.event.as_ref().map(|e| e.get(lang, &d).to_string()),
+                "period": period,
+                "latest": r.data.at_the_latest.as_ref().map(|x| v.link(Kind::Retention, &x.value, lang)),
+                "deletion": r.data.deletion.get(lang, &d),
+            })
+        })
+        .collect();
+    json!({"rules": rows})
+}
+
+fn toms(v: &SiteView, lang: &str) -> Value {
+    let d = v.default_lang().to_string();
+    let mut groups: std::collections::BTreeMap<String, Vec<Value>> =
+        std::collections::BTreeMap::new();
+    for id in v.ids(Kind::Tom) {
+        let Some(tom) = v.reg.tom(id) else { continue };
+        let control = serde_json::to_value(tom.data.control)
+            .ok()
+            .and_then(|x| x.as_str().map(str::to_string))
+            .unwrap_or_default();
+        groups.entry(control).or_default().push(json!({
+            "link": v.link(Kind::Tom, id, lang),
+            "description": tom.data.description.get(lang, &d),
+        }));
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|(c, items)| json!({"control": control_label(lang, &c), "id": c, "items": items}))
+        .collect();
+    json!({"groups": groups})
+}
+
+fn control_label(lang: &str, c: &str) -> String {
+    let de = lang == "de";
+    match c {
+        "physical-access" => {
+            if de {
+                "Zutrittskontrolle"
+            } else {
+                "Physical access control"
+            }
+        }
+        "system-access" => {
+            if de {
+                "Zugangskontrolle"
+            } else {
+                "System access control"
+            }
+        }
+        "data-access" => {
+            if de {
+                "Zugriffskontrolle"
+            } else {
+                "Data access control"
+            }
+        }
+        "transfer" => {
+            if de {
+                "Weitergabekontrolle"
+            } else {
+                "Transfer control"
+            }
+        }
+        "input" => {
+            if de {
+                "Eingabekontrolle"
+            } else {
+                "Input control"
+            }
+        }
+        "instructions" => {
+            if de {
+                "Auftragskontrolle"
+            } else {
+                "Control of instructions"
+            }
+        }
+        "availability" => {
+            if de {
+                "Verfügbarkeitskontrolle"
+            } else {
+                "Availability control"
+            }
+        }
+        "separation" => {
+            if de {
+                "Trennungsgebot"
+            } else {
+                "Separation"
+            }
+        }
+        "review" => {
+            if de {
+                "Regelmäßige Überprüfung"
+            } else {
+                "Regular review"
+            }
+        }
+        other => other,
+    }
+    .to_string()
+}
+
+fn trainings(v: &SiteView, lang: &str) -> Value {
+    let rows: Vec<Value> = v
+        .ids(Kind::Training)
+        .into_iter()
+        .filter_map(|id| v.reg.training(id))
+        .map(|tr| {
+            json!({
+                "link": v.link(Kind::Training, &tr.data.id.value, lang),
+                "audience": tr.data.audience.join(", "),
+                "last_held": tr.data.last_held.value.to_string(),
+                "interval": i18n::duration(lang, &tr.data.interval.value),
+                "next_due": tr.data.next_due().to_string(),
+            })
+        })
+        .collect();
+    json!({"trainings": rows})
+}
+
+fn matrix(v: &SiteView, lang: &str) -> Value {
+    let cats = v.ids(Kind::DataCategory);
+    let header: Vec<LinkView> = cats
+        .iter()
+        .map(|c| v.link(Kind::DataCategory, c, lang))
+        .collect();
+    let rows: Vec<Value> = v
+        .ids(Kind::Role)
+        .into_iter()
+        .filter_map(|id| v.reg.role(id))
+        .map(|r| {
+            let cells: Vec<bool> = cats
+                .iter()
+                .map(|c| r.data.data_categories.iter().any(|x| x.value == *c))
+                .collect();
+            json!({"role": v.link(Kind::Role, &r.data.id.value, lang), "cells": cells})
+        })
+        .collect();
+    json!({"header": header, "rows": rows})
+}
+
+fn diagram_for(
+    v: &SiteView,
+    flows: &[&crate::model::Record<crate::model::flow::Flow>],
+    lang: &str,
+    root: &str,
+    title: &str,
+) -> String {
+    let d = v.default_lang().to_string();
+    let mut system_ids: Vec<&str> = Vec::new();
+    for f in flows {
+        for s in [&f.data.from.value, &f.data.to.value] {
+            if !system_ids.contains(&s.as_str()) {
+                system_ids.push(s);
+            }
+        }
+    }
+    let nodes: Vec<DiagramNode> = system_ids
+        .iter()
+        .map(|id| {
+            let sys = v.reg.system(id);
+            DiagramNode {
+                id: id.to_string(),
+                label: v.label(Kind::System, id, lang),
+                sublabel: sys
+                    .and_then(|s| s.data.operated_by.as_ref())
+                    .map(|o| v.label(Kind::Subprocessor, &o.value, lang)),
+                href: sys.map(|_| format!("{root}{}", href(Kind::System, id, lang))),
+                external: sys.is_some_and(|s| s.data.external),
+            }
+        })
+        .collect();
+    let edges: Vec<DiagramEdge> = flows
+        .iter()
+        .map(|f| DiagramEdge {
+            from: f.data.from.value.clone(),
+            to: f.data.to.value.clone(),
+            label: f.data.purpose.get(lang, &d).to_string(),
+            href: Some(format!(
+                "{root}{}",
+                href(Kind::Flow, &f.data.id.value, lang)
+            )),
+        })
+        .collect();
+    diagram::render(&nodes, &edges, title, &t(lang, "diagram_desc"))
+}
+
+fn flows_overview(v: &SiteView, lang: &str) -> Value {
+    let mut flows: Vec<_> = v.reg.flows.iter().collect();
+    flows.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
+    let root = root_of(&index_href(Kind::Flow, lang));
+    let svg = diagram_for(v, &flows, lang, &root, &t(lang, "all_flows"));
+    let mut data = list(v, Kind::Flow, lang);
+    data["diagram"] = Value::String(svg);
+    data
+}
+
+fn record_diagram(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) -> String {
+    let mut flows: Vec<_> = v
+        .reg
+        .flows
+        .iter()
+        .filter(|f| match kind {
+            Kind::Activity => f.data.activities.iter().any(|a| a.value == id),
+            _ => f.data.from.value == id || f.data.to.value == id,
+        })
+        .collect();
+    if flows.is_empty() {
+        return String::new();
+    }
+    flows.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
+    let title = format!("{}: {}", t(lang, "data_flows"), v.label(kind, id, lang));
+    diagram_for(v, &flows, lang, root, &title)
+}

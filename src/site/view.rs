@@ -1,0 +1,399 @@
+//! Records as the site shows them: labels, URLs, localised field rows with links,
+//! and the "used by" lists computed from the registry's links.
+
+use super::i18n;
+use crate::links::{links, Link};
+use crate::model::{IsoDuration, Kind};
+use crate::registry::Registry;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A link as templates use it: a label and a root-relative URL.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LinkView {
+    /// What the reader sees.
+    pub label: String,
+    /// Root-relative URL (templates prefix `root`).
+    pub href: String,
+}
+
+/// One row of a record's fact table: a label and HTML (already escaped).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Field label.
+    pub label: String,
+    /// The value as HTML.
+    pub html: String,
+}
+
+/// A group of "used by" links: the kind, and the records.
+#[derive(Debug, Clone, Serialize)]
+pub struct UsedBy {
+    /// The kind, plural.
+    pub kind: String,
+    /// The records.
+    pub items: Vec<LinkView>,
+}
+
+/// The registry prepared for the site: links both ways, labels, URLs.
+pub struct SiteView<'a> {
+    /// The registry.
+    pub reg: &'a Registry,
+    /// Languages, default first.
+    pub languages: Vec<String>,
+    links: Vec<Link<'a>>,
+    incoming: BTreeMap<(Kind, &'a str), Vec<usize>>,
+    /// (kind, field) → target kind, for turning ids in field values into links.
+    ref_fields: BTreeMap<(Kind, &'static str), Kind>,
+}
+
+/// Root-relative URL of a record's page.
+pub fn href(kind: Kind, id: &str, lang: &str) -> String {
+    match kind {
+        Kind::Organization => format!("{lang}/organization.html"),
+        _ => format!("{lang}/{}/{id}.html", kind.folder()),
+    }
+}
+
+/// Root-relative URL of a kind's index page.
+pub fn index_href(kind: Kind, lang: &str) -> String {
+    match kind {
+        Kind::Organization => format!("{lang}/organization.html"),
+        _ => format!("{lang}/{}/index.html", kind.folder()),
+    }
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl<'a> SiteView<'a> {
+    /// Prepares the view of a registry.
+    pub fn new(reg: &'a Registry) -> Self {
+        let links = links(reg);
+        let mut incoming: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
+        let mut ref_fields = BTreeMap::new();
+        for (i, l) in links.iter().enumerate() {
+            incoming.entry((l.to_kind, l.to_id)).or_default().push(i);
+            ref_fields.insert((l.from_kind, l.field), l.to_kind);
+        }
+        SiteView {
+            reg,
+            languages: reg.languages(),
+            links,
+            incoming,
+            ref_fields,
+        }
+    }
+
+    /// The default language.
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// The name a reader knows a record by.
+    pub fn label(&self, kind: Kind, id: &str, lang: &str) -> String {
+        let d = self.default_lang();
+        let r = self.reg;
+        let s = match kind {
+            Kind::Organization => r.organization.as_ref().map(|o| o.data.legal_name.clone()),
+            Kind::Subprocessor => r.subprocessor(id).map(|x| x.data.name.clone()),
+            Kind::Contract => r
+                .contract(id)
+                .map(|x| x.data.title.get(lang, d).to_string()),
+            Kind::Transfer => r.transfer(id).map(|x| {
+                let sub = self.label(Kind::Subprocessor, &x.data.subprocessor.value, lang);
+                let countries: Vec<String> = x
+                    .data
+                    .countries
+                    .iter()
+                    .map(|c| crate::model::countries::name(c.code(), lang))
+                    .collect();
+                format!("{sub} → {}", countries.join(", "))
+            }),
+            Kind::DataCategory => r
+                .data_category(id)
+                .map(|x| x.data.label.get(lang, d).to_string()),
+            Kind::DataSubject => r
+                .data_subject(id)
+                .map(|x| x.data.label.get(lang, d).to_string()),
+            Kind::Activity => r.activity(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::System => r.system(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Flow => r.flow(id).map(|x| {
+                format!(
+                    "{} → {}",
+                    self.label(Kind::System, &x.data.from.value, lang),
+                    self.label(Kind::System, &x.data.to.value, lang)
+                )
+            }),
+            Kind::Retention => r
+                .retention_rule(id)
+                .map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Tom => r.tom(id).map(|x| x.data.title.get(lang, d).to_string()),
+            Kind::Role => r.role(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Training => r
+                .training(id)
+                .map(|x| x.data.title.get(lang, d).to_string()),
+            Kind::Plan => r.plan(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Feature => r.feature(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Process => r.process(id).map(|x| {
+                x.data
+                    .bodies
+                    .iter()
+                    .find(|b| b.lang == lang)
+                    .or(x.data.bodies.first())
+                    .map(|b| b.title.clone())
+                    .unwrap_or_default()
+            }),
+        };
+        s.filter(|s| !s.is_empty())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A link to a record.
+    pub fn link(&self, kind: Kind, id: &str, lang: &str) -> LinkView {
+        LinkView {
+            label: self.label(kind, id, lang),
+            href: href(kind, id, lang),
+        }
+    }
+
+    /// Every id of a kind, in page order (sorted by id for stable output).
+    pub fn ids(&self, kind: Kind) -> Vec<&'a str> {
+        let mut ids: Vec<&str> = self.reg.ids(kind).into_iter().map(|(i, _)| i).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// What links to a record, grouped by kind.
+    pub fn used_by(&self, kind: Kind, id: &str, lang: &str) -> Vec<UsedBy> {
+        let mut groups: BTreeMap<Kind, Vec<LinkView>> = BTreeMap::new();
+        for &i in self
+            .incoming
+            .get(&(kind, id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let l = &self.links[i];
+            groups
+                .entry(l.from_kind)
+                .or_default()
+                .push(self.link(l.from_kind, l.from_id, lang));
+        }
+        groups
+            .into_iter()
+            .map(|(k, mut items)| {
+                items.sort();
+                items.dedup();
+                UsedBy {
+                    kind: i18n::kind_plural(lang, k),
+                    items,
+                }
+            })
+            .collect()
+    }
+
+    /// The record as JSON, as it would be serialised.
+    pub fn json(&self, kind: Kind, id: &str) -> Value {
+        let r = self.reg;
+        let v = match kind {
+            Kind::Organization => r
+                .organization
+                .as_ref()
+                .map(|x| serde_json::to_value(&x.data)),
+            Kind::Subprocessor => r.subprocessor(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Contract => r.contract(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Transfer => r.transfer(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::DataCategory => r.data_category(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::DataSubject => r.data_subject(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Activity => r.activity(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::System => r.system(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Flow => r.flow(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Retention => r.retention_rule(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Tom => r.tom(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Role => r.role(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Training => r.training(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Plan => r.plan(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Feature => r.feature(id).map(|x| serde_json::to_value(&x.data)),
+            Kind::Process => r.process(id).map(|x| serde_json::to_value(&x.data.meta)),
+        };
+        v.and_then(Result::ok).unwrap_or(Value::Null)
+    }
+
+    /// The fact table of a record: every field but the heading, id and visibility.
+    pub fn rows(&self, kind: Kind, id: &str, lang: &str, skip: &[&str], root: &str) -> Vec<Row> {
+        let Value::Object(map) = self.json(kind, id) else {
+            return Vec::new();
+        };
+        map.iter()
+            .filter(|(k, _)| {
+                !["id", "visibility", "field_visibility", "notes"].contains(&k.as_str())
+                    && !skip.contains(&k.as_str())
+            })
+            .filter(|(_, v)| !is_empty(v))
+            .map(|(k, v)| Row {
+                label: i18n::field(lang, k),
+                html: self.value_html(kind, k, v, lang).replace("{ROOT}", root),
+            })
+            .collect()
+    }
+
+    /// Text of a record's internal notes, if any.
+    pub fn notes(&self, kind: Kind, id: &str, lang: &str) -> Option<String> {
+        let v = self.json(kind, id);
+        v.get("notes")
+            .filter(|n| !n.is_null())
+            .map(|n| self.localise(n, lang))
+    }
+
+    /// A text value in `lang`: a per-language map picks its language, a string stays.
+    pub fn localise(&self, v: &Value, lang: &str) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Object(m) if self.is_text_map(m) => m
+                .get(lang)
+                .or_else(|| m.get(self.default_lang()))
+                .or_else(|| m.values().next())
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    fn is_text_map(&self, m: &serde_json::Map<String, Value>) -> bool {
+        !m.is_empty()
+            && m.keys()
+                .all(|k| k.len() == 2 && k.bytes().all(|b| b.is_ascii_lowercase()))
+            && m.values().all(Value::is_string)
+    }
+
+    fn value_html(&self, kind: Kind, path: &str, v: &Value, lang: &str) -> String {
+        let field = path.rsplit('.').next().unwrap_or(path);
+        if let Some(target) = self.ref_field(kind, path) {
+            return match v {
+                Value::String(id) => self.link_html(target, id, lang),
+                Value::Array(items) => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|id| format!("<li>{}</li>", self.link_html(target, id, lang)))
+                        .collect();
+                    format!("<ul class=\"refs\">{}</ul>", parts.join(""))
+                }
+                _ => esc(&v.to_string()),
+            };
+        }
+        match v {
+            Value::Bool(b) => i18n::t(lang, if *b { "yes" } else { "no" }),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => {
+                if ["period", "interval", "deadline"].contains(&field) {
+                    if let Ok(d) = IsoDuration::parse(s) {
+                        return format!(
+                            "{} <span class=\"code\">({})</span>",
+                            esc(&i18n::duration(lang, &d)),
+                            esc(s)
+                        );
+                    }
+                }
+                if field == "country" || field == "countries" {
+                    return esc(&crate::model::countries::name(s, lang));
+                }
+                if s.starts_with("http://") || s.starts_with("https://") {
+                    return format!("<a href=\"{0}\">{0}</a>", esc(s));
+                }
+                esc(s).replace('\n', "<br>")
+            }
+            Value::Array(items) => {
+                if items.iter().all(|i| !i.is_object() || self.is_text_obj(i)) {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| format!("<li>{}</li>", self.value_html(kind, path, i, lang)))
+                        .collect();
+                    format!("<ul>{}</ul>", parts.join(""))
+                } else {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| format!("<li>{}</li>", self.value_html(kind, path, i, lang)))
+                        .collect();
+                    format!("<ul class=\"objects\">{}</ul>", parts.join(""))
+                }
+            }
+            Value::Object(m) if self.is_text_map(m) => {
+                esc(&self.localise(v, lang)).replace('\n', "<br>")
+            }
+            Value::Object(m) if m.contains_key("street") && m.contains_key("city") => {
+                let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
+                let country = crate::model::countries::name(get("country"), lang);
+                format!(
+                    "{}, {} {}, {}",
+                    esc(get("street")),
+                    esc(get("postal_code")),
+                    esc(get("city")),
+                    esc(&country)
+                )
+            }
+            Value::Object(m) => {
+                let rows: Vec<String> = m
+                    .iter()
+                    .filter(|(_, x)| !is_empty(x) && **x != Value::Bool(false))
+                    .map(|(k, x)| {
+                        format!(
+                            "<dt>{}</dt><dd>{}</dd>",
+                            esc(&i18n::field(lang, k)),
+                            self.value_html(kind, &format!("{path}.{k}"), x, lang)
+                        )
+                    })
+                    .collect();
+                format!("<dl class=\"nested\">{}</dl>", rows.join(""))
+            }
+            Value::Null => String::new(),
+        }
+    }
+
+    fn is_text_obj(&self, v: &Value) -> bool {
+        matches!(v, Value::Object(m) if self.is_text_map(m))
+    }
+
+    fn ref_field(&self, kind: Kind, path: &str) -> Option<Kind> {
+        self.ref_fields
+            .iter()
+            .find(|((k, f), _)| *k == kind && *f == path)
+            .map(|(_, t)| *t)
+    }
+
+    fn link_html(&self, kind: Kind, id: &str, lang: &str) -> String {
+        if self.reg.contains(kind, id) {
+            let l = self.link(kind, id, lang);
+            format!("<a href=\"{{ROOT}}{}\">{}</a>", esc(&l.href), esc(&l.label))
+        } else {
+            esc(id)
+        }
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
