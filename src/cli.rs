@@ -46,6 +46,16 @@ pub enum Command {
     /// The file goes where the kind lives (e.g. `registry/subprocessors/<id>.yaml`,
     /// `processes/<id>.md`); an existing file is never overwritten.
     New(NewArgs),
+    /// Serve the internal wiki on http://127.0.0.1 while you edit, rebuilding on every save.
+    ///
+    /// Builds in memory (nothing is written to disk) and serves the site on the local
+    /// machine only. Watches `registry/`, `processes/` and `templates/`; after a change
+    /// the site is rebuilt and open pages reload by themselves. While the registry has
+    /// errors, every page shows them instead, and recovers once they are fixed.
+    ///
+    /// Exit status: 2 when there is no registry or the port is taken; otherwise it
+    /// runs until stopped (Ctrl-C).
+    Serve(ServeArgs),
 }
 
 /// How diagnostics are printed.
@@ -111,4 +121,18 @@ pub struct NewArgs {
     /// The registry folder.
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Arguments of `ropa serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The registry folder (holding `registry/` and `processes/`).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The port to listen on (on 127.0.0.1 only); 0 picks a free one and prints it.
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+    /// The date the dashboard counts due items from (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! The `ropa` binary: parse the command line, call the library, print, exit.
 
 use clap::Parser;
-use ropa::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs};
+use ropa::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs, ServeArgs};
 use ropa::model::Date;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Schema(args) => schema(args),
         Command::New(args) => new(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -128,5 +129,18 @@ fn schema(args: SchemaArgs) -> Result<u8, String> {
 fn new(args: NewArgs) -> Result<u8, String> {
     let path = ropa::skeleton::write(&args.dir, &args.kind, &args.id)?;
     println!("wrote {}", path.display());
+    Ok(0)
+}
+
+fn serve(args: ServeArgs) -> Result<u8, String> {
+    let build = ropa::site::BuildOptions {
+        as_of: as_of(args.as_of.as_deref())?,
+        verbose: false,
+    };
+    ropa::serve::serve(ropa::serve::ServeOptions {
+        dir: args.dir,
+        port: args.port,
+        build,
+    })?;
     Ok(0)
 }

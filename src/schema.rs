@@ -33,7 +33,43 @@ fn generate<T: JsonSchema>(title: &str) -> serde_json::Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let mut schema = generator.into_root_schema_for::<T>();
     schema.insert("title".into(), title.into());
-    schema.to_value()
+    let mut value = schema.to_value();
+    accept_scalars_as_text(&mut value);
+    value
+}
+
+/// `ropa check` reads any scalar as text (`postal_code: 91710`, `version: 2`), so the
+/// schema accepts numbers and booleans wherever it accepts free text.
+fn accept_scalars_as_text(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            let unconstrained = !["enum", "pattern", "const", "format"]
+                .iter()
+                .any(|k| m.contains_key(*k));
+            let widened = match m.get("type") {
+                Some(Value::String(t)) if t == "string" => {
+                    Some(serde_json::json!(["string", "number", "boolean"]))
+                }
+                Some(Value::Array(types)) if types.iter().any(|t| t == "string") => {
+                    let mut all = types.clone();
+                    for extra in ["number", "boolean"] {
+                        if !all.iter().any(|t| t == extra) {
+                            all.push(Value::String(extra.into()));
+                        }
+                    }
+                    Some(Value::Array(all))
+                }
+                _ => None,
+            };
+            if let (true, Some(types)) = (unconstrained, widened) {
+                m.insert("type".into(), types);
+            }
+            m.values_mut().for_each(accept_scalars_as_text);
+        }
+        Value::Array(a) => a.iter_mut().for_each(accept_scalars_as_text),
+        _ => {}
+    }
 }
 
 /// The schema of the files of one kind (`process` describes the front matter).

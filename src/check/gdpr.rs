@@ -91,33 +91,33 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
                 ),
             );
         }
-        for m in &t.data.mechanisms {
-            let bad: Vec<&str> = match m.value {
-                Mechanism::Adequacy => t
-                    .data
-                    .countries
+        // Each receiving country needs at least one mechanism that covers it: an
+        // adequacy decision only for adequate countries, the DPF only for the US.
+        let covers = |m: Mechanism, c: &str| match m {
+            Mechanism::Adequacy => countries::adequate(c) || countries::in_eea(c),
+            Mechanism::EuUsDpf => c == "US",
+            Mechanism::Scc | Mechanism::Bcr | Mechanism::Art49 => true,
+        };
+        if !t.data.mechanisms.is_empty() {
+            let uncovered: Vec<&str> = t
+                .data
+                .countries
+                .iter()
+                .map(|c| c.code())
+                .filter(|c| !t.data.mechanisms.iter().any(|m| covers(m.value, c)))
+                .collect();
+            if !uncovered.is_empty() {
+                let names: Vec<String> = uncovered
                     .iter()
-                    .map(|c| c.code())
-                    .filter(|c| !countries::adequate(c) && !countries::in_eea(c))
-                    .collect(),
-                Mechanism::EuUsDpf => t
-                    .data
-                    .countries
-                    .iter()
-                    .map(|c| c.code())
-                    .filter(|c| *c != "US")
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if !bad.is_empty() && t.data.mechanisms.len() == 1 {
-                let what = if m.value == Mechanism::Adequacy {
-                    "there is no adequacy decision for"
-                } else {
-                    "the EU-US Data Privacy Framework covers only the US, not"
-                };
+                    .map(|c| format!("{} ({c})", countries::name(c, "en")))
+                    .collect();
                 out.push(
-                    Diagnostic::error("gdpr-art45-not-adequate", format!("{what} {} (Art. 45 GDPR)", bad.join(", ")), loc(t.file, m.span))
-                        .with_hint("add a mechanism that covers these countries, e.g. `scc` with the signed clauses as `contract:`"),
+                    Diagnostic::error(
+                        "gdpr-art45-not-adequate",
+                        format!("no mechanism of transfer `{}` covers {}: there is no adequacy decision for it, and the EU-US Data Privacy Framework covers only the US (Art. 45–46 GDPR)", t.data.id.value, names.join(", ")),
+                        loc(t.file, t.data.mechanisms[0].span),
+                    )
+                    .with_hint("add a mechanism that covers these countries, e.g. `scc` with the signed clauses as `contract:`"),
                 );
             }
         }

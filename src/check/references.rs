@@ -75,42 +75,94 @@ fn dangling(
     .with_hint(hint)
 }
 
-/// Checks `[text](ropa:kind/id)` links in one language's Markdown.
+/// Checks the links of one language's Markdown: `ropa:kind/id` links name a record,
+/// `other.md` links a process, and `#anchor`s (in this page or another process) a heading.
 fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
     out: &mut Diagnostics,
 ) {
-    for (event, range) in Parser::new(&body.markdown).into_offset_iter() {
+    let own_anchors = crate::markdown::anchors(&body.markdown);
+    let anchors_of = |process: &str| -> Option<Vec<String>> {
+        let p = reg.process(process)?;
+        let b = p
+            .data
+            .bodies
+            .iter()
+            .find(|b| b.lang == body.lang)
+            .or(p.data.bodies.first())?;
+        Some(crate::markdown::anchors(&b.markdown))
+    };
+    for (event, range) in
+        Parser::new_ext(&body.markdown, pulldown_cmark::Options::all()).into_offset_iter()
+    {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
-        };
-        let Some(target) = dest_url.strip_prefix("ropa:") else {
             continue;
         };
         let span = Span::new(body.body_offset + range.start, body.body_offset + range.end);
         let at = loc(body.file, span);
-        match parse_kind_id(target) {
-            Some((kind, id)) => {
-                let id = id.split('#').next().unwrap_or(id);
-                if !reg.contains(kind, id) {
-                    out.push(dangling(reg, kind, id, at, "link"));
+        let (target, anchor) = match dest_url.split_once('#') {
+            Some((t, a)) => (t, Some(a)),
+            None => (dest_url.as_ref(), None),
+        };
+        let broken_anchor = |anchors: Option<Vec<String>>, page: &str| -> Option<Diagnostic> {
+            let a = anchor?;
+            let anchors = anchors?;
+            if anchors.iter().any(|x| x == a) {
+                return None;
+            }
+            let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+            Some(
+                Diagnostic::error(
+                    "broken-link",
+                    format!("`#{a}` is not a heading of {page}"),
+                    at,
+                )
+                .with_label("no such heading")
+                .with_hint(format!(
+                    "anchors are made from heading text; {}",
+                    suggest(a, &known)
+                )),
+            )
+        };
+        if target.is_empty() {
+            out.extend(broken_anchor(Some(own_anchors.clone()), "this page"));
+        } else if let Some(rest) = target.strip_prefix("ropa:") {
+            match parse_kind_id(rest) {
+                Some((kind, id)) if !reg.contains(kind, id) => {
+                    out.push(dangling(reg, kind, id, at, "link"))
+                }
+                Some((Kind::Process, id)) => {
+                    out.extend(broken_anchor(anchors_of(id), &format!("process `{id}`")))
+                }
+                Some(_) => {}
+                None => {
+                    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                    let kind = rest.split('/').next().unwrap_or_default();
+                    out.push(
+                        Diagnostic::error(
+                            "invalid-reference",
+                            format!("`ropa:{rest}` is not a link to a record"),
+                            at,
+                        )
+                        .with_hint(format!(
+                            "write `ropa:kind/id`, e.g. `ropa:subprocessor/hetzner`; kinds: {}",
+                            suggest(kind, &kinds)
+                        )),
+                    );
                 }
             }
-            None => {
-                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                let kind = target.split('/').next().unwrap_or_default();
-                out.push(
-                    Diagnostic::error(
-                        "invalid-reference",
-                        format!("`ropa:{target}` is not a link to a record"),
-                        at,
-                    )
-                    .with_hint(format!(
-                        "write `ropa:kind/id`, e.g. `ropa:subprocessor/hetzner`; kinds: {}",
-                        suggest(kind, &kinds)
-                    )),
-                );
+        } else if target.ends_with(".md") && !target.contains("://") {
+            let stem = target
+                .rsplit('/')
+                .next()
+                .unwrap_or(target)
+                .trim_end_matches(".md");
+            let id = stem.split('.').next().unwrap_or(stem);
+            if reg.contains(Kind::Process, id) {
+                out.extend(broken_anchor(anchors_of(id), &format!("process `{id}`")));
+            } else {
+                out.push(dangling(reg, Kind::Process, id, at, "link"));
             }
         }
     }

@@ -349,6 +349,13 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.kind {
+            // `transfers:` with nothing after it reads as an empty list.
+            NodeKind::Null => visitor
+                .visit_seq(Seq {
+                    items: [].iter(),
+                    parent: &self,
+                })
+                .map_err(|e| e.at(self.node.span)),
             NodeKind::Seq(items) => visitor
                 .visit_seq(Seq {
                     items: items.iter(),

@@ -232,11 +232,22 @@ impl Loader {
         };
         let source = self.reg.sources.get(file).clone();
         let Some(node) = self.parse(file, &source) else {
+            // The ids written in a file that does not parse still exist as far as the
+            // author is concerned: references to them are not reported a second time.
+            for id in scan_ids(&source.text) {
+                self.reg.unreadable.insert((kind, id));
+            }
+            if kind == Kind::Organization {
+                self.languages = scan_languages(&source.text);
+            }
             return;
         };
         match kind {
             Kind::Organization => {
                 let records = self.records(&node, file, kind);
+                if records.is_empty() {
+                    self.languages = scan_languages(&source.text);
+                }
                 if let Some(org) = records.into_iter().next() {
                     self.languages = org_languages(&org);
                     check_translations(&node, &self.languages, file, &mut self.diags);
@@ -422,7 +433,7 @@ impl Loader {
                 continue;
             };
             match lang {
-                Some(lang) if lang != default_lang => {
+                Some(lang) if self.languages.is_empty() || lang != default_lang => {
                     if !self.languages.contains(&lang) {
                         self.diags.push(
                             Diagnostic::warning("unknown-language", format!("`{lang}` is not one of the registry's languages ({})", self.languages.join(", ")), loc(file, Span::new(0, 0)))
@@ -633,6 +644,35 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start
         && inner.end <= outer.end
         && !(outer.start == outer.end && inner.start != outer.start)
+}
+
+/// The `id:` values written in a text that is not valid YAML (best effort).
+fn scan_ids(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let l = line.trim_start();
+            let l = l.strip_prefix("- ").unwrap_or(l).trim_start();
+            let v = l.strip_prefix("id:")?.trim();
+            let v = v.trim_matches(|c| c == '"' || c == '\'');
+            (!v.is_empty()).then(|| v.to_string())
+        })
+        .collect()
+}
+
+/// The `languages: [de, en]` of an organization file that could not be read (best effort),
+/// so that process translations are still recognised as such.
+fn scan_languages(text: &str) -> Vec<String> {
+    text.lines()
+        .find_map(|line| line.trim_start().strip_prefix("languages:"))
+        .map(|v| {
+            v.trim()
+                .trim_matches(|c| c == '[' || c == ']')
+                .split(',')
+                .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+                .filter(|s| s.len() == 2)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn loc(file: FileId, span: Span) -> Location {

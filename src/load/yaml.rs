@@ -207,6 +207,16 @@ fn scan_error(file: &SourceFile, e: &ScanError) -> YamlError {
         .next()
         .map(|c| at + c.len_utf8())
         .unwrap_or(at);
+    if e.info().contains("recursion limit") {
+        return YamlError {
+            code: "yaml-too-deep",
+            message: format!("lists and mappings are nested too deeply ({})", e.info()),
+            span: Span::new(at, end),
+            hint: "registry records are shallow; this file is probably not a registry record"
+                .into(),
+            related: None,
+        };
+    }
     YamlError {
         code: "yaml-syntax",
         message: format!("YAML syntax error: {}", e.info()),

@@ -334,7 +334,9 @@ impl Date {
     /// The date plus a duration (hours and smaller are rounded up to whole days).
     pub fn plus(self, d: &IsoDuration) -> Date {
         use chrono::Months;
-        let months = d.years * 12 + d.months;
+        // Saturating: an absurd duration (P4000000000Y) gives the last representable
+        // date, never an overflow.
+        let months = d.years.saturating_mul(12).saturating_add(d.months);
         let base = self
             .0
             .checked_add_months(Months::new(months))
@@ -342,7 +344,8 @@ impl Date {
         let secs = d.hours as i64 * 3600 + d.minutes as i64 * 60 + d.seconds as i64;
         let days = (d.weeks as i64) * 7 + d.days as i64 + (secs + 86_399) / 86_400;
         Date(
-            base.checked_add_signed(chrono::Duration::days(days))
+            chrono::Duration::try_days(days)
+                .and_then(|dd| base.checked_add_signed(dd))
                 .unwrap_or(chrono::NaiveDate::MAX),
         )
     }
@@ -455,7 +458,7 @@ impl IsoDuration {
 
     /// Length in hours, with months as 30 and years as 365 days (for comparisons only).
     pub fn approx_hours(&self) -> u64 {
-        let days = self.years as u64 * 365
+        let days: u64 = self.years as u64 * 365
             + self.months as u64 * 30
             + self.weeks as u64 * 7
             + self.days as u64;
@@ -560,7 +563,7 @@ impl JsonSchema for Country {
         json_schema!({
             "description": "ISO 3166-1 alpha-2 country code, e.g. DE.",
             "type": "string",
-            "pattern": "^[A-Z]{2}$"
+            "enum": crate::model::countries::codes()
         })
     }
 }

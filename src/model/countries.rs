@@ -22,6 +22,11 @@ const ADEQUATE: &[&str] = &[
     "AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY",
 ];
 
+/// Every ISO 3166-1 alpha-2 code, sorted.
+pub fn codes() -> Vec<&'static str> {
+    CODES.split(' ').collect()
+}
+
 /// Whether `code` is an ISO 3166-1 alpha-2 code.
 pub fn is_known(code: &str) -> bool {
     code.len() == 2 && CODES.split(' ').any(|c| c == code)

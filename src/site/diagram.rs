@@ -76,30 +76,11 @@ pub fn render(
 ) -> String {
     let l = layout(nodes, edges);
     let p = id_prefix(title, description, nodes);
-    let mut s = String::from("<g fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\">\n");
-
-    // Segments join neighbouring columns. Their ends are spread over each box side,
-    // ordered by where the other end sits, so arrows do not cross at the box and
-    // parallel edges stay apart.
-    let segs: Vec<&[usize]> = l.links.iter().flat_map(|(_, c)| c.windows(2)).collect();
-    let cy = |v: usize| l.shapes[v].y + l.shapes[v].h / 2.0;
-    let mut ports = vec![Vec::new(); 2 * l.shapes.len()];
-    for (i, w) in segs.iter().enumerate().filter(|(_, w)| w[0] != w[1]) {
-        let fwd = l.rank[w[0]] < l.rank[w[1]];
-        ports[2 * w[0] + fwd as usize].push((cy(w[1]), i, 0));
-        ports[2 * w[1] + !fwd as usize].push((cy(w[0]), i, 1));
-    }
-    let mut ends = vec![[0.0; 2]; segs.len()];
-    for (slot, list) in ports.iter_mut().enumerate() {
-        list.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
-        let sh = &l.shapes[slot / 2];
-        for (k, &(_, i, end)) in list.iter().enumerate() {
-            ends[i][end] = sh.y + sh.h * (k + 1) as f64 / (list.len() + 1) as f64;
-        }
-    }
-
+    let mut paths = String::new();
     let mut labels = String::new();
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // label centre x, centre y, width
+    let mut placed = Vec::new();
+    let segs: Vec<&[usize]> = l.links.iter().flat_map(|(_, c)| c.windows(2)).collect();
+    let ends = port_ys(&l, &segs);
     let mut next_seg = segs.iter().zip(&ends);
     for (e, chain) in &l.links {
         let (mut d, mut mid) = (String::new(), (0.0, 0.0));
@@ -119,7 +100,7 @@ pub fn render(
                 [x0, y0, x0 + dx, y0, x3 - dx, y3, x3, y3]
             };
             if k == 0 {
-                // Label on the first segment, at the curve's point for t = 1/2.
+                // The label goes on the first segment, at the curve's point for t = 1/2.
                 let at = |i: usize| (p[i] + 3.0 * p[i + 2] + 3.0 * p[i + 4] + p[i + 6]) / 8.0;
                 mid = (at(0), at(1));
             }
@@ -132,83 +113,27 @@ pub fn render(
                 p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
             );
         }
-        let _ = writeln!(s, "<path d=\"{d}\" marker-end=\"url(#{p}-arrow)\"/>");
+        let _ = writeln!(paths, "<path d=\"{d}\" marker-end=\"url(#{p}-arrow)\"/>");
         if !e.label.is_empty() {
-            let text = clip(&e.label, MAX_SMALL);
-            let tw = text.chars().count() as f64 * SMALL_CHAR_W + 8.0;
-            // A label that would cover an earlier one (parallel edges, fan-outs) moves
-            // down, up, further down... by one line until it is free.
-            let clash = |y: f64, &(px, py, pw): &(f64, f64, f64)| {
-                (px - mid.0).abs() < (pw + tw) / 2.0 && (py - y).abs() < 18.0
-            };
-            let mut step = 0;
-            let my = loop {
-                let sign = if step % 2 == 0 { 1.0 } else { -1.0 };
-                let y = mid.1 + sign * 18.0 * ((step + 1) / 2) as f64;
-                match placed.iter().any(|q| clash(y, q)) {
-                    true => step += 1,
-                    false => break y,
-                }
-            };
-            placed.push((mid.0, my, tw));
-            let (x, y, w, tx, ty) = (mid.0 - tw / 2.0, my - 8.0, tw, mid.0, my + 4.0);
-            let [x, y, w, tx, ty] = [x, y, w, tx, ty].map(num);
+            let label = clip(&e.label, MAX_SMALL);
+            let w = label.chars().count() as f64 * SMALL_CHAR_W + 8.0;
+            let y = free_y(&mut placed, mid.0, mid.1, w);
+            let [rx, ry, rw] = [mid.0 - w / 2.0, y - 8.0, w].map(num);
             let g = format!(
-                "<g font-size=\"11\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"16\" \
-                 rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"/><text x=\"{tx}\" y=\"{ty}\" \
-                 text-anchor=\"middle\" fill=\"#333\">{}</text></g>",
-                esc(&text)
+                "<g font-size=\"11\"><rect x=\"{rx}\" y=\"{ry}\" width=\"{rw}\" height=\"16\" \
+                 rx=\"3\" fill=\"#fff\" fill-opacity=\"0.9\"/>{}</g>",
+                text(mid.0, y + 4.0, " fill=\"#333\"", &label)
             );
             labels += &(link(&e.href, g) + "\n");
         }
     }
-    s.push_str("</g>\n");
+    let boxes: String = nodes.iter().zip(&l.shapes).map(node_svg).collect();
 
-    for (node, sh) in nodes.iter().zip(&l.shapes) {
-        let [x, y, w, h, cx] = [sh.x, sh.y, sh.w, sh.h, sh.x + sh.w / 2.0].map(num);
-        let fill = if node.external { "#fff" } else { "#eef3fb" };
-        let dash = if node.external { "6 4" } else { "none" };
-        let mut g = String::from("<g>");
-        if sh.lines.iter().any(|line| line.ends_with('…')) {
-            let _ = write!(g, "<title>{}</title>", esc(&node.label)); // full text as tooltip
-        }
-        let _ = write!(
-            g,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{fill}\" \
-             stroke=\"#2a5599\" stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/>"
-        );
-        // Linked labels are underlined so they read as links without relying on colour.
-        let linked = node.href.is_some();
-        let deco = if linked { "underline" } else { "none" };
-        for (i, line) in sh.lines.iter().enumerate() {
-            let y = num(sh.y + 24.0 + 16.0 * i as f64);
-            let _ = write!(
-                g,
-                "<text x=\"{cx}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#1a1a1a\" \
-                 text-decoration=\"{deco}\">{}</text>",
-                esc(line)
-            );
-        }
-        if let Some(sub) = &sh.sub {
-            let y = num(sh.y + 22.0 + 16.0 * sh.lines.len() as f64);
-            let _ = write!(
-                g,
-                "<text x=\"{cx}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"11\" \
-                 fill=\"#4d4d4d\">{}</text>",
-                esc(sub)
-            );
-        }
-        s += &(link(&node.href, g + "</g>") + "\n");
+    // The view box grows if a label had to move past the edge.
+    let (mut top, mut bottom) = (0.0_f64, l.height);
+    for &(_, y, _) in &placed {
+        (top, bottom) = (top.min(y - 8.0 - MARGIN), bottom.max(y + 8.0 + MARGIN));
     }
-    // The view box grows if a label was moved past the edge.
-    let top = placed
-        .iter()
-        .map(|q| q.1 - 8.0 - MARGIN)
-        .fold(0.0, f64::min);
-    let bottom = placed
-        .iter()
-        .map(|q| q.1 + 8.0 + MARGIN)
-        .fold(l.height, f64::max);
     let [y, w, h] = [top, l.width, bottom - top].map(num);
     let (t, d) = (esc(title), esc(description));
     // Edge labels come last so they sit on top of every arrow and stay legible.
@@ -219,7 +144,92 @@ pub fn render(
          font-size=\"13\">\n<title id=\"{p}-title\">{t}</title>\n<desc id=\"{p}-desc\">{d}</desc>\n\
          <defs><marker id=\"{p}-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" \
          markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">\
-         <path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>\n{s}{labels}</svg>\n"
+         <path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>\n\
+         <g fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\">\n{paths}</g>\n{boxes}{labels}</svg>\n"
+    )
+}
+
+/// The y of both ends of every segment. Ends are spread over each box side, ordered by
+/// where the other end sits, so arrows do not cross at the box and parallel edges
+/// stay apart.
+fn port_ys(l: &Layout, segs: &[&[usize]]) -> Vec<[f64; 2]> {
+    let cy = |v: usize| l.shapes[v].y + l.shapes[v].h / 2.0;
+    let mut ports = vec![Vec::new(); 2 * l.shapes.len()]; // left and right side of each
+    for (i, w) in segs.iter().enumerate().filter(|(_, w)| w[0] != w[1]) {
+        let fwd = l.rank[w[0]] < l.rank[w[1]];
+        ports[2 * w[0] + fwd as usize].push((cy(w[1]), i, 0));
+        ports[2 * w[1] + !fwd as usize].push((cy(w[0]), i, 1));
+    }
+    let mut ends = vec![[0.0; 2]; segs.len()];
+    for (slot, list) in ports.iter_mut().enumerate() {
+        list.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+        let sh = &l.shapes[slot / 2];
+        for (k, &(_, i, end)) in list.iter().enumerate() {
+            ends[i][end] = sh.y + sh.h * (k + 1) as f64 / (list.len() + 1) as f64;
+        }
+    }
+    ends
+}
+
+/// Picks the y for an edge label centred at (x, y): if it would cover an earlier label
+/// (parallel edges, fan-outs) it moves down, up, further down... by one line.
+fn free_y(placed: &mut Vec<(f64, f64, f64)>, x: f64, y: f64, w: f64) -> f64 {
+    let clash = |y: f64| {
+        placed
+            .iter()
+            .any(|&(px, py, pw)| (px - x).abs() < (pw + w) / 2.0 && (py - y).abs() < 18.0)
+    };
+    let mut step = 0;
+    let y = loop {
+        let sign = if step % 2 == 0 { 1.0 } else { -1.0 };
+        let candidate = y + sign * 18.0 * ((step + 1) / 2) as f64;
+        if !clash(candidate) {
+            break candidate;
+        }
+        step += 1;
+    };
+    placed.push((x, y, w));
+    y
+}
+
+/// One box: dashed when external, label lines underlined when linked, so neither
+/// depends on colour alone.
+fn node_svg((node, sh): (&DiagramNode, &Shape)) -> String {
+    let [x, y, w, h] = [sh.x, sh.y, sh.w, sh.h].map(num);
+    let fill = if node.external { "#fff" } else { "#eef3fb" };
+    let dash = if node.external { "6 4" } else { "none" };
+    let mut g = String::from("<g>");
+    if sh.lines.iter().any(|line| line.ends_with('…')) {
+        let _ = write!(g, "<title>{}</title>", esc(&node.label)); // full text as tooltip
+    }
+    let _ = write!(
+        g,
+        "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{fill}\" \
+         stroke=\"#2a5599\" stroke-width=\"1.5\" stroke-dasharray=\"{dash}\"/>"
+    );
+    let linked = node.href.is_some();
+    let style = if linked {
+        " fill=\"#1a1a1a\" text-decoration=\"underline\""
+    } else {
+        " fill=\"#1a1a1a\""
+    };
+    let cx = sh.x + sh.w / 2.0;
+    for (i, line) in sh.lines.iter().enumerate() {
+        g += &text(cx, sh.y + 24.0 + 16.0 * i as f64, style, line);
+    }
+    if let Some(sub) = &sh.sub {
+        let y = sh.y + 22.0 + 16.0 * sh.lines.len() as f64;
+        g += &text(cx, y, " font-size=\"11\" fill=\"#4d4d4d\"", sub);
+    }
+    link(&node.href, g + "</g>") + "\n"
+}
+
+/// A `<text>` element centred on x, with its baseline at y.
+fn text(x: f64, y: f64, attrs: &str, content: &str) -> String {
+    let [x, y] = [x, y].map(num);
+    format!(
+        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\"{attrs}>{}</text>",
+        esc(content)
     )
 }
 
@@ -258,7 +268,9 @@ fn layout<'a>(nodes: &'a [DiagramNode], edges: &'a [DiagramEdge]) -> Layout<'a> 
             adj[w[0]].push(w[1]);
             adj[w[1]].push(w[0]);
         }
-        shapes[a].top = if a == b { LOOP_H } else { shapes[a].top };
+        if a == b {
+            shapes[a].top = LOOP_H; // room for the self-loop
+        }
         links.push((e, chain));
     }
 

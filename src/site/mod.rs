@@ -2,7 +2,6 @@
 
 pub mod diagram;
 pub mod i18n;
-pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod search;

@@ -30,6 +30,10 @@ pub const ASSETS: &[(&str, &str)] = &[
         include_str!("../../templates/static/style.css"),
     ),
     ("site.js", include_str!("../../templates/static/site.js")),
+    (
+        "favicon.svg",
+        include_str!("../../templates/static/favicon.svg"),
+    ),
 ];
 
 /// A template problem, naming the file it is in.

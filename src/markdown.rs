@@ -1,5 +1,6 @@
-//! Markdown → HTML for process descriptions: tables, footnotes, task lists, heading
-//! anchors, and `ropa:kind/id` links turned into links to record pages.
+//! Markdown of process descriptions: rendering to HTML (tables, footnotes, task lists,
+//! heading anchors, `ropa:kind/id` links turned into page links) and the anchors and
+//! links the checker verifies.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -36,6 +37,23 @@ pub struct Rendered {
     pub plain: String,
 }
 
+/// The Markdown extensions ropa enables.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// The anchor ids a document's headings get when rendered (the leading title heading
+/// excluded), for checking `#anchor` links without rendering.
+pub fn anchors(markdown: &str) -> Vec<String> {
+    render(markdown, "", "en", &|_| Some(String::new()))
+        .headings
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 /// Turns heading text into an anchor id: lower case, ASCII letters/digits and hyphens,
 /// German umlauts spelled out.
 pub fn slug(text: &str) -> String {
@@ -64,13 +82,13 @@ pub fn slug(text: &str) -> String {
 
 /// Renders Markdown. `resolve` turns `ropa:kind/id` and `other.md` targets into
 /// root-relative URLs (None = broken); `root` is the page's path back to the site root.
-pub fn render(markdown: &str, root: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
+pub fn render(
+    markdown: &str,
+    root: &str,
+    lang: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, OPTIONS)
         .into_offset_iter()
         .collect();
 
@@ -160,7 +178,7 @@ pub fn render(markdown: &str, root: &str, resolve: &dyn Fn(&str) -> Option<Strin
             }) => {
                 let dest = dest_url.to_string();
                 let new = if let Some(anchor) = dest.strip_prefix('#') {
-                    if !anchors.contains(&anchor) && !anchor.starts_with("fn") {
+                    if !anchors.contains(&anchor) {
                         broken.push(BrokenLink {
                             range: range.clone(),
                             target: dest.clone(),
@@ -210,6 +228,21 @@ pub fn render(markdown: &str, root: &str, resolve: &dyn Fn(&str) -> Option<Strin
     }
     let mut html_out = String::new();
     html::push_html(&mut html_out, out_events.into_iter());
+    // Task-list checkboxes are read-only markers; give them a name for screen readers.
+    let (done, open) = if lang == "de" {
+        ("erledigt", "offen")
+    } else {
+        ("done", "open")
+    };
+    let html_out = html_out
+        .replace(
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+            &format!("<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"{done}\"/>"),
+        )
+        .replace(
+            "<input disabled=\"\" type=\"checkbox\"/>",
+            &format!("<input disabled=\"\" type=\"checkbox\" aria-label=\"{open}\"/>"),
+        );
     Rendered {
         html: html_out,
         headings,
@@ -251,7 +284,7 @@ mod tests {
     #[test]
     fn anchors_links_and_broken_links() {
         let md = "# Löschung\n\n## Schritte\n\n## Schritte\n\nSee [H](ropa:subprocessor/hetzner), [o](other.md), [s](#schritte), [x](#nope), [y](ropa:contract/none).\n\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-        let r = render(md, "../../", &resolve);
+        let r = render(md, "../../", "en", &resolve);
         assert!(
             !r.html.contains("<h1"),
             "the leading h1 repeats the page title"
@@ -269,7 +302,12 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped() {
-        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", "", &resolve);
+        let r = render(
+            "<script>alert(1)</script>\n\nHi <b>x</b>",
+            "",
+            "en",
+            &resolve,
+        );
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("&lt;script&gt;"));
     }

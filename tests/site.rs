@@ -1,0 +1,1309 @@
+//! `ropa build` on copies of the example registry, run through the real binary: every
+//! link of the generated site resolves (from `file://`, so only relative links), builds
+//! are deterministic and atomic, template overrides touch only their pages, broken
+//! Markdown links stop the build with a located diagnostic, both languages mirror each
+//! other, every page meets some accessibility basics, and the search index is small.
+//!
+//! HTML is read with the small tag scanner at the end of this file (no HTML parser):
+//! it knows comments, doctypes, quoted/unquoted attributes, character references and
+//! raw-text elements (`script`, `style`, `title`, `textarea`), which is all the
+//! generated pages use.
+
+mod common;
+
+use common::{line_at, line_of, run, Example, Run, AS_OF};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+const HETZNER: &str = "registry/subprocessors/hetzner.yaml";
+const HETZNER_AVV: &str = "registry/contracts/hetzner-avv.yaml";
+const STAFF_TRAINING: &str = "processes/staff-training.md";
+const STAFF_TRAINING_EN: &str = "processes/staff-training.en.md";
+
+// ── building ─────────────────────────────────────────────────────────────────────
+
+/// Runs `ropa build <root> --out <out> --as-of <as_of>`.
+fn build_at(root: &Path, out: &Path, as_of: &str) -> Run {
+    run(&[
+        "build".to_string(),
+        root.display().to_string(),
+        "--out".to_string(),
+        out.display().to_string(),
+        "--as-of".to_string(),
+        as_of.to_string(),
+    ])
+}
+
+/// Runs `ropa build` as of [`AS_OF`] and fails the test unless it succeeds.
+fn build_ok(root: &Path, out: &Path) -> Run {
+    let r = build_at(root, out, AS_OF);
+    assert_built(&r, out);
+    r
+}
+
+fn assert_built(r: &Run, out: &Path) {
+    assert!(
+        r.code == Some(0) && r.signal.is_none(),
+        "ropa build into {} failed with {:?} (signal {:?})\nstderr:\n{}",
+        out.display(),
+        r.code,
+        r.signal,
+        r.stderr
+    );
+    assert!(
+        out.join("index.html").is_file(),
+        "no index.html in {}",
+        out.display()
+    );
+}
+
+/// A fresh, empty temporary folder holding the output folder `site/` (not created), so
+/// that anything written beside the output shows up in [`OutDir::siblings`].
+struct OutDir {
+    dir: tempfile::TempDir,
+}
+
+impl OutDir {
+    fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("ropa-site-")
+            .tempdir()
+            .expect("create temp dir");
+        OutDir { dir }
+    }
+
+    fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// Names of everything in the folder that holds `site/`.
+    fn siblings(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read temp dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Every file under `dir`: root-relative path with `/` separators → content.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        {
+            let entry = entry.expect("entry");
+            let path = entry.path();
+            let ty = entry.file_type().expect("file type");
+            if ty.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The differences between two snapshots, one line each (empty when identical).
+fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for (path, bytes) in a {
+        match b.get(path) {
+            None => diffs.push(format!("{path}: only in the first")),
+            Some(other) if other != bytes => {
+                diffs.push(format!("{path}: {}", first_difference(bytes, other)))
+            }
+            Some(_) => {}
+        }
+    }
+    for path in b.keys().filter(|p| !a.contains_key(*p)) {
+        diffs.push(format!("{path}: only in the second"));
+    }
+    diffs
+}
+
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let at = a
+        .iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let show = |s: &[u8]| {
+        let from = at.saturating_sub(40);
+        String::from_utf8_lossy(&s[from..(at + 40).min(s.len())]).replace('\n', "⏎")
+    };
+    format!(
+        "differ at byte {at} (lengths {} / {}): `{}` vs `{}`",
+        a.len(),
+        b.len(),
+        show(a),
+        show(b)
+    )
+}
+
+// ── the site as read back ────────────────────────────────────────────────────────
+
+/// A built site read back: every file, and the tags of every HTML file.
+struct Site {
+    files: BTreeMap<String, Vec<u8>>,
+    html: BTreeMap<String, Page>,
+}
+
+struct Page {
+    text: String,
+    tags: Vec<Tag>,
+}
+
+impl Page {
+    /// `path:line` of a tag, for messages.
+    fn at(&self, path: &str, tag: &Tag) -> String {
+        format!("{path}:{}", line_at(&self.text, tag.offset))
+    }
+
+    /// Every `id` on the page, and `name` of `<a>` (the old way to make an anchor).
+    fn anchors(&self) -> HashSet<String> {
+        let mut ids = HashSet::new();
+        for t in self.tags.iter().filter(|t| !t.closing) {
+            if let Some(id) = t.attr("id") {
+                ids.insert(id.to_string());
+            }
+            if t.name == "a" {
+                if let Some(n) = t.attr("name") {
+                    ids.insert(n.to_string());
+                }
+            }
+        }
+        ids
+    }
+}
+
+impl Site {
+    fn read(dir: &Path) -> Site {
+        let files = snapshot(dir);
+        let mut html = BTreeMap::new();
+        for (path, bytes) in &files {
+            if path.ends_with(".html") {
+                let text = String::from_utf8(bytes.clone())
+                    .unwrap_or_else(|e| panic!("{path} is not UTF-8: {e}"));
+                let tags = scan(&text);
+                html.insert(path.clone(), Page { text, tags });
+            }
+        }
+        Site { files, html }
+    }
+
+    /// The top-level language folders (every top-level folder but `assets/`).
+    fn languages(&self) -> BTreeSet<String> {
+        self.files
+            .keys()
+            .filter_map(|p| p.split_once('/').map(|(top, _)| top.to_string()))
+            .filter(|top| top != "assets")
+            .collect()
+    }
+
+    /// HTML pages inside the language folders (all but the root redirect).
+    fn lang_pages(&self) -> impl Iterator<Item = (&String, &Page)> {
+        let langs = self.languages();
+        self.html.iter().filter(move |(p, _)| {
+            p.split_once('/')
+                .is_some_and(|(top, _)| langs.contains(top))
+        })
+    }
+}
+
+/// Where a URL in a page leads.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// `http(s):`, `mailto:`, `tel:`: not checked.
+    External,
+    /// `data:`: fine.
+    Data,
+    /// A file of the site (root-relative path) and maybe an anchor in it.
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
+}
+
+/// Resolves `url`, written in the page at root-relative `from`, against the site root.
+/// Errors are links that cannot work in a static site opened from `file://`.
+fn resolve(from: &str, url: &str) -> Result<Target, String> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let lower = url.to_ascii_lowercase();
+    if ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return Ok(Target::External);
+    }
+    if lower.starts_with("data:") {
+        return Ok(Target::Data);
+    }
+    if lower.starts_with("javascript:") {
+        return Err("a `javascript:` URL".into());
+    }
+    if lower.starts_with("file:") {
+        return Err("a `file:` URL (absolute, works on one machine only)".into());
+    }
+    if url.starts_with('/') || url.starts_with('\\') {
+        return Err("rooted at `/` (breaks when the site is opened from file://)".into());
+    }
+    let scheme_end = url.find([':', '/', '?', '#']);
+    if scheme_end.is_some_and(|i| url.as_bytes()[i] == b':') {
+        return Err("an unexpected URL scheme".into());
+    }
+    if url.is_empty() {
+        return Err("an empty URL".into());
+    }
+    let (rest, fragment) = match url.split_once('#') {
+        Some((r, f)) => (r, Some(percent_decode(f))),
+        None => (url, None),
+    };
+    if fragment.as_deref() == Some("") {
+        return Err("an empty fragment `#` (placeholder link)".into());
+    }
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Ok(Target::File {
+            path: from.to_string(),
+            fragment,
+        });
+    }
+    let mut parts: Vec<String> = from.split('/').map(str::to_string).collect();
+    parts.pop(); // the page's own file name
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        match *seg {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("climbs above the site root".into());
+                }
+            }
+            "" if i + 1 == segments.len() => {
+                return Err("links to a folder (file:// shows no index.html for it)".into());
+            }
+            "" => return Err("has an empty path segment (`//`)".into()),
+            s => parts.push(percent_decode(s)),
+        }
+    }
+    Ok(Target::File {
+        path: parts.join("/"),
+        fragment,
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every URL a tag links to: `href`, `src`, `xlink:href`, and the target of a
+/// `<meta http-equiv="refresh">`.
+fn urls(tag: &Tag) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if tag.closing {
+        return out;
+    }
+    for name in ["href", "src", "xlink:href"] {
+        if let Some(v) = tag.attr(name) {
+            out.push((name, v.to_string()));
+        }
+    }
+    if tag.name == "meta"
+        && tag
+            .attr("http-equiv")
+            .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
+    {
+        if let Some(content) = tag.attr("content") {
+            if let Some(i) = content.to_ascii_lowercase().find("url=") {
+                out.push(("content", content[i + 4..].trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+// 1 ──────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn every_link_and_anchor_of_the_example_site_resolves() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+
+    let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
+    for (path, page) in &site.html {
+        anchors.insert(path, page.anchors());
+    }
+
+    let mut failures = Vec::new();
+    let mut checked = 0usize;
+    let mut fragments = 0usize;
+    for (path, page) in &site.html {
+        for tag in &page.tags {
+            for (attr, url) in urls(tag) {
+                let at = page.at(path, tag);
+                let show = format!("<{} {attr}=\"{url}\">", tag.name);
+                match resolve(path, &url) {
+                    Err(why) => failures.push(format!("{at}: {show} is {why}")),
+                    Ok(Target::External | Target::Data) => {}
+                    Ok(Target::File {
+                        path: target,
+                        fragment,
+                    }) => {
+                        checked += 1;
+                        if !site.files.contains_key(&target) {
+                            failures.push(format!("{at}: {show} → {target}: no such file"));
+                            continue;
+                        }
+                        let Some(fragment) = fragment else { continue };
+                        fragments += 1;
+                        match anchors.get(target.as_str()) {
+                            None => failures.push(format!(
+                                "{at}: {show} → {target} is not HTML but has `#{fragment}`"
+                            )),
+                            Some(ids) if !ids.contains(&fragment) => failures
+                                .push(format!("{at}: {show} → {target} has no id=\"{fragment}\"")),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} broken link(s) in the site:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        site.html.len() > 200,
+        "expected more than 200 pages from the example, got {}",
+        site.html.len()
+    );
+    // The crawl really looked at links, including anchors within and across pages.
+    assert!(
+        checked > 10 * site.html.len(),
+        "only {checked} links checked"
+    );
+    assert!(
+        fragments > site.html.len(),
+        "only {fragments} links with a #fragment checked"
+    );
+    // Nothing outside the site is needed: no absolute paths in any attribute either.
+    let mut absolute = Vec::new();
+    for (path, page) in &site.html {
+        for tag in page.tags.iter().filter(|t| !t.closing) {
+            for (name, value) in &tag.attrs {
+                let v = value.trim().to_ascii_lowercase();
+                if v.starts_with("file:")
+                    || (matches!(name.as_str(), "action" | "data-root" | "poster" | "srcset")
+                        && v.starts_with('/'))
+                {
+                    absolute.push(format!("{}: {name}=\"{value}\"", page.at(path, tag)));
+                }
+            }
+        }
+    }
+    assert!(
+        absolute.is_empty(),
+        "absolute paths in the site:\n{}",
+        absolute.join("\n")
+    );
+}
+
+// 2 ──────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn builds_are_deterministic() {
+    let ex = Example::new();
+    // A second copy in another place: where the registry lies must not show in the site.
+    let elsewhere = Example::new();
+    // The default date, and one where many reviews are overdue (findings on the dashboard).
+    for as_of in [AS_OF, "2031-01-01"] {
+        let (a, b, c) = (OutDir::new(), OutDir::new(), OutDir::new());
+        for (root, out) in [(ex.root(), &a), (ex.root(), &b), (elsewhere.root(), &c)] {
+            assert_built(&build_at(root, &out.site(), as_of), &out.site());
+        }
+        let first = snapshot(&a.site());
+        assert!(first.len() > 200, "only {} files built", first.len());
+        let diffs = differences(&first, &snapshot(&b.site()));
+        assert!(
+            diffs.is_empty(),
+            "two builds of the same registry as of {as_of} differ:\n{}",
+            diffs.join("\n")
+        );
+        let diffs = differences(&first, &snapshot(&c.site()));
+        assert!(
+            diffs.is_empty(),
+            "builds of two copies of the same registry (as of {as_of}) differ:\n{}",
+            diffs.join("\n")
+        );
+    }
+}
+
+// 3 ──────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    assert_eq!(
+        out.siblings(),
+        ["site"],
+        "a successful build left files beside the site"
+    );
+    let before = snapshot(&out.site());
+
+    let hetzner = ex.read(HETZNER);
+    assert_eq!(
+        hetzner.matches("- hetzner-avv").count(),
+        1,
+        "{HETZNER} no longer lists hetzner-avv once; has the example changed?"
+    );
+    ex.remove(HETZNER_AVV);
+    let r = build_at(ex.root(), &out.site(), AS_OF);
+    r.assert_exit(1);
+    assert!(
+        r.stderr.contains("dangling-reference"),
+        "stderr does not name `dangling-reference`:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(HETZNER),
+        "stderr does not name {HETZNER}:\n{}",
+        r.stderr
+    );
+    expect_located(
+        &r,
+        &["dangling-reference"],
+        HETZNER,
+        line_of(&hetzner, "- hetzner-avv"),
+    );
+    assert!(
+        !r.stderr.contains("panicked"),
+        "ropa panicked:\n{}",
+        r.stderr
+    );
+
+    let diffs = differences(&before, &snapshot(&out.site()));
+    assert!(
+        diffs.is_empty(),
+        "the failed build changed the site:\n{}",
+        diffs.join("\n")
+    );
+    assert_eq!(
+        out.siblings(),
+        ["site"],
+        "the failed build left files beside the site"
+    );
+    assert!(
+        !ex.path("site").exists(),
+        "the failed build wrote the default site folder"
+    );
+}
+
+// 4 ──────────────────────────────────────────────────────────────────────────────
+
+/// Unique text put on the pages by the overriding template.
+const MARKER: &str = "<p class=\"ropa-test-marker\">override-5c1e9a</p>";
+
+fn is_process_record_page(path: &str) -> bool {
+    let Some((lang, rest)) = path.split_once('/') else {
+        return false;
+    };
+    matches!(lang, "de" | "en")
+        && rest.strip_prefix("processes/").is_some_and(|name| {
+            !name.contains('/') && name.ends_with(".html") && name != "index.html"
+        })
+}
+
+#[test]
+fn a_registry_template_overrides_only_its_own_pages() {
+    let ex = Example::new();
+    let (plain, custom) = (OutDir::new(), OutDir::new());
+    build_ok(ex.root(), &plain.site());
+
+    // The built-in process template with the marker at the top of its block: pages
+    // rendered with it must be the old pages plus the marker, nothing else.
+    let built_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/process.html"),
+    )
+    .expect("read templates/process.html");
+    assert!(
+        built_in.contains("{% extends \"record.html\" %}"),
+        "process.html no longer extends record.html"
+    );
+    let open = "{% block record_top %}";
+    assert_eq!(
+        built_in.matches(open).count(),
+        1,
+        "process.html has no single `{open}`"
+    );
+    ex.write(
+        "templates/process.html",
+        built_in.replacen(open, &format!("{open}{MARKER}"), 1),
+    );
+    build_ok(ex.root(), &custom.site());
+
+    let before = snapshot(&plain.site());
+    let after = snapshot(&custom.site());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "the override changed which files are built"
+    );
+    let mut problems = Vec::new();
+    let mut overridden = 0;
+    for (path, old) in &before {
+        let new = &after[path];
+        if is_process_record_page(path) {
+            overridden += 1;
+            let text = String::from_utf8_lossy(new);
+            if text.matches(MARKER).count() != 1 {
+                problems.push(format!("{path}: the marker is not on the page once"));
+            } else if text.replacen(MARKER, "", 1).as_bytes() != old.as_slice() {
+                problems.push(format!(
+                    "{path}: changed beyond the marker: {}",
+                    first_difference(old, text.replacen(MARKER, "", 1).as_bytes())
+                ));
+            }
+        } else if new != old {
+            problems.push(format!(
+                "{path}: not a process page, but changed: {}",
+                first_difference(old, new)
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "template override:\n{}",
+        problems.join("\n")
+    );
+    let processes = ex
+        .files("processes")
+        .iter()
+        .filter(|p| p.ends_with(".md") && !p.ends_with(".en.md"))
+        .count();
+    assert_eq!(
+        overridden,
+        2 * processes,
+        "expected a de and an en page per process"
+    );
+}
+
+// 5 ──────────────────────────────────────────────────────────────────────────────
+
+/// Each `(code, file, line)` of the diagnostics in ropa's text output on stderr
+/// (`error[code]: …` followed by `┌─ file:line:column`).
+fn located_codes(stderr: &str) -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    let mut code = None;
+    for line in stderr.lines() {
+        let l = line.trim_start();
+        if let Some(rest) = l
+            .strip_prefix("error[")
+            .or_else(|| l.strip_prefix("warning["))
+        {
+            code = rest.split(']').next().map(str::to_string);
+        } else if let Some(place) = l.split("┌─ ").nth(1) {
+            let mut parts = place.trim().rsplitn(3, ':');
+            let (_col, line_no, file) = (parts.next(), parts.next(), parts.next());
+            if let (Some(c), Some(n), Some(f)) = (&code, line_no.and_then(|n| n.parse().ok()), file)
+            {
+                out.push((c.clone(), f.to_string(), n));
+            }
+        }
+    }
+    out
+}
+
+fn expect_located(r: &Run, codes: &[&str], file: &str, line: usize) {
+    let found = located_codes(&r.stderr);
+    assert!(
+        found
+            .iter()
+            .any(|(c, f, l)| codes.contains(&c.as_str()) && f == file && *l == line),
+        "expected {} at {file}:{line}; found {found:?}\nstderr:\n{}",
+        codes.join(" or "),
+        r.stderr
+    );
+}
+
+/// Found failing when written: `ropa build` stops after the checker's errors, so the
+/// `#anchor` error (found only while rendering) is not reported in the same run.
+#[test]
+fn broken_markdown_links_stop_the_build_with_their_location() {
+    let ex = Example::new();
+    let text = ex.read(STAFF_TRAINING);
+    let record_link = "[x](ropa:subprocessor/nope)";
+    let anchor_link = "[y](#no-such-heading)";
+    let new = format!("{text}\nSiehe auch {record_link}.\n\nUnd {anchor_link}.\n");
+    ex.write(STAFF_TRAINING, &new);
+    let out = OutDir::new();
+    let r = build_at(ex.root(), &out.site(), AS_OF);
+    r.assert_exit(1);
+    assert!(
+        !out.site().exists(),
+        "a failed build wrote {}",
+        out.site().display()
+    );
+    // A record that does not exist is a dangling reference (as in `ropa check`).
+    expect_located(
+        &r,
+        &["dangling-reference", "broken-link"],
+        STAFF_TRAINING,
+        line_of(&new, record_link),
+    );
+    // Reported in the same run: fixing one problem must not reveal the next.
+    expect_located(
+        &r,
+        &["broken-link"],
+        STAFF_TRAINING,
+        line_of(&new, anchor_link),
+    );
+}
+
+#[test]
+fn a_broken_heading_anchor_is_reported_in_each_language() {
+    let ex = Example::new();
+    let de = format!(
+        "{}\nSiehe [y](#no-such-heading).\n",
+        ex.read(STAFF_TRAINING)
+    );
+    let en = format!(
+        "{}\n\nSee\n[z](#no-such-heading-en).\n",
+        ex.read(STAFF_TRAINING_EN)
+    );
+    ex.write(STAFF_TRAINING, &de);
+    ex.write(STAFF_TRAINING_EN, &en);
+    let out = OutDir::new();
+    let r = build_at(ex.root(), &out.site(), AS_OF);
+    r.assert_exit(1);
+    expect_located(
+        &r,
+        &["broken-link"],
+        STAFF_TRAINING,
+        line_of(&de, "[y](#no-such-heading)"),
+    );
+    expect_located(
+        &r,
+        &["broken-link"],
+        STAFF_TRAINING_EN,
+        line_of(&en, "[z](#no-such-heading-en)"),
+    );
+    assert!(
+        !out.site().exists(),
+        "a failed build wrote {}",
+        out.site().display()
+    );
+}
+
+/// Anchors into other pages (`ropa:kind/id#x`, `other.md#x`) and anchors that merely
+/// start with `fn` must either stop the build or lead somewhere: a build that
+/// succeeds never contains a link to a missing anchor.
+///
+/// Found failing when written: such links are neither reported nor valid.
+#[test]
+fn markdown_anchors_into_other_pages_are_checked() {
+    let ex = Example::new();
+    let links = [
+        "[a](ropa:process/breach-notification#gibt-es-nicht)",
+        "[b](breach-notification.md#auch-nicht)",
+        "[c](#fnord)",
+    ];
+    let mut text = ex.read(STAFF_TRAINING);
+    for l in links {
+        text.push_str(&format!("\nSiehe {l}.\n"));
+    }
+    ex.write(STAFF_TRAINING, &text);
+    let out = OutDir::new();
+    let r = build_at(ex.root(), &out.site(), AS_OF);
+    if r.code == Some(1) {
+        for l in links {
+            expect_located(&r, &["broken-link"], STAFF_TRAINING, line_of(&text, l));
+        }
+        return;
+    }
+    assert_built(&r, &out.site());
+    let site = Site::read(&out.site());
+    let mut dead = Vec::new();
+    let path = "de/processes/staff-training.html";
+    let page = &site.html[path];
+    for tag in &page.tags {
+        for (_, url) in urls(tag) {
+            if let Ok(Target::File {
+                path: target,
+                fragment: Some(f),
+            }) = resolve(path, &url)
+            {
+                if !site
+                    .html
+                    .get(&target)
+                    .is_some_and(|p| p.anchors().contains(&f))
+                {
+                    dead.push(format!("{}: href=\"{url}\"", page.at(path, tag)));
+                }
+            }
+        }
+    }
+    assert!(
+        dead.is_empty(),
+        "ropa build succeeded (exit 0) but the page links to anchors that do not exist:\n{}",
+        dead.join("\n")
+    );
+}
+
+// 6 ──────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn every_page_exists_in_both_languages_and_links_to_its_counterpart() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    let langs = site.languages();
+    assert_eq!(langs, BTreeSet::from(["de".to_string(), "en".to_string()]));
+
+    let mut failures = Vec::new();
+    for (path, page) in site.lang_pages() {
+        let (lang, rest) = path.split_once('/').expect("in a language folder");
+        match page.tags.iter().find(|t| t.name == "html" && !t.closing) {
+            None => failures.push(format!("{path}: no <html> element")),
+            Some(t) if t.attr("lang") != Some(lang) => failures.push(format!(
+                "{path}: <html lang={:?}>, expected \"{lang}\"",
+                t.attr("lang")
+            )),
+            Some(_) => {}
+        }
+        for other in langs.iter().filter(|l| *l != lang) {
+            let counterpart = format!("{other}/{rest}");
+            if !site.html.contains_key(&counterpart) {
+                failures.push(format!("{path}: no counterpart {counterpart}"));
+                continue;
+            }
+            let switch = page.tags.iter().any(|t| {
+                t.name == "a"
+                    && !t.closing
+                    && t.attr("hreflang") == Some(other.as_str())
+                    && t.attr("href").and_then(|h| resolve(path, h).ok())
+                        == Some(Target::File {
+                            path: counterpart.clone(),
+                            fragment: None,
+                        })
+            });
+            if !switch {
+                failures.push(format!(
+                    "{path}: no <a hreflang=\"{other}\"> to {counterpart}"
+                ));
+            }
+        }
+    }
+    for lang in &langs {
+        if !site.html.contains_key(&format!("{lang}/index.html")) {
+            failures.push(format!("no {lang}/index.html"));
+        }
+    }
+    assert!(failures.is_empty(), "languages:\n{}", failures.join("\n"));
+}
+
+// 7 ──────────────────────────────────────────────────────────────────────────────
+
+/// Problems of one page with headings, landmarks, form labels, images, SVGs and ids.
+fn accessibility(page: &Page, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let starts = || page.tags.iter().filter(|t| !t.closing);
+
+    let headings: Vec<(&Tag, u8)> = starts()
+        .filter_map(|t| match t.name.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => Some((t, d - b'0')),
+            _ => None,
+        })
+        .collect();
+    let h1 = headings.iter().filter(|(_, l)| *l == 1).count();
+    if h1 != 1 {
+        let places: Vec<String> = headings
+            .iter()
+            .filter(|(_, l)| *l == 1)
+            .map(|(t, _)| page.at(path, t))
+            .collect();
+        out.push(format!(
+            "{path}: {h1} <h1> elements (expected exactly 1) at {}",
+            places.join(", ")
+        ));
+    }
+    let mut previous = 0;
+    for (t, level) in &headings {
+        if *level > previous + 1 {
+            out.push(format!(
+                "{}: <h{level}> follows <h{previous}> (skips a level)",
+                page.at(path, t)
+            ));
+        }
+        previous = *level;
+    }
+
+    let count = |name: &str| starts().filter(|t| t.name == name).count();
+    if count("main") != 1 {
+        out.push(format!(
+            "{path}: {} <main> elements (expected 1)",
+            count("main")
+        ));
+    }
+    if count("nav") == 0 {
+        out.push(format!("{path}: no <nav>"));
+    }
+
+    // Form controls: a <label for=id>, an enclosing <label>, or an ARIA name.
+    let label_for: HashSet<&str> = starts()
+        .filter(|t| t.name == "label")
+        .filter_map(|t| t.attr("for"))
+        .collect();
+    let mut in_label = 0usize;
+    for t in &page.tags {
+        if t.name == "label" && !t.self_closing {
+            if t.closing {
+                in_label = in_label.saturating_sub(1);
+            } else {
+                in_label += 1;
+            }
+        }
+        if t.closing || !matches!(t.name.as_str(), "input" | "select" | "textarea") {
+            continue;
+        }
+        if t.attr("type")
+            .is_some_and(|ty| ty.eq_ignore_ascii_case("hidden"))
+        {
+            continue;
+        }
+        let labelled = t.attr("id").is_some_and(|id| label_for.contains(id))
+            || in_label > 0
+            || t.attr("aria-label").is_some_and(|a| !a.trim().is_empty())
+            || t.attr("aria-labelledby").is_some();
+        if !labelled {
+            out.push(format!(
+                "{}: <{} type={:?}> has no label",
+                page.at(path, t),
+                t.name,
+                t.attr("type")
+            ));
+        }
+    }
+
+    for t in starts().filter(|t| t.name == "img") {
+        if t.attr("alt").is_none() {
+            out.push(format!("{}: <img> without alt", page.at(path, t)));
+        }
+    }
+
+    // SVG: role="img" and a non-empty <title> inside.
+    let mut open: Vec<(&Tag, bool)> = Vec::new();
+    for t in &page.tags {
+        match (t.name.as_str(), t.closing) {
+            ("svg", false) => {
+                if t.attr("role") != Some("img") {
+                    out.push(format!("{}: <svg> without role=\"img\"", page.at(path, t)));
+                }
+                if t.self_closing {
+                    out.push(format!("{}: <svg/> without a <title>", page.at(path, t)));
+                } else {
+                    open.push((t, false));
+                }
+            }
+            ("title", false)
+                if !open.is_empty() && t.text.as_deref().is_some_and(|s| !s.trim().is_empty()) =>
+            {
+                open.last_mut().expect("open svg").1 = true;
+            }
+            ("svg", true) => match open.pop() {
+                Some((svg, false)) => out.push(format!(
+                    "{}: <svg> without a non-empty <title>",
+                    page.at(path, svg)
+                )),
+                Some(_) => {}
+                None => out.push(format!("{}: </svg> without <svg>", page.at(path, t))),
+            },
+            _ => {}
+        }
+    }
+    for (svg, _) in open {
+        out.push(format!("{}: <svg> never closed", page.at(path, svg)));
+    }
+
+    // Labels and anchors point at ids, so ids must be unique.
+    let mut seen: HashMap<&str, &Tag> = HashMap::new();
+    for t in starts() {
+        if let Some(id) = t.attr("id") {
+            if let Some(first) = seen.insert(id, t) {
+                out.push(format!(
+                    "{}: id=\"{id}\" also at line {}",
+                    page.at(path, t),
+                    line_at(&page.text, first.offset)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Found failing when written: Markdown task lists (`- [ ] …`) become `<input
+/// type="checkbox">` without a label.
+#[test]
+fn every_page_meets_accessibility_basics() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    let mut failures = Vec::new();
+    let mut pages = 0;
+    for (path, page) in site.lang_pages() {
+        pages += 1;
+        failures.extend(accessibility(page, path));
+    }
+    assert!(pages > 200, "only {pages} pages checked");
+    assert!(
+        failures.is_empty(),
+        "{} accessibility problem(s) in {pages} pages:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+// 8 ──────────────────────────────────────────────────────────────────────────────
+
+const SEARCH_PREFIX: &str = "window.ROPA_SEARCH =";
+
+fn search_index(site: &Site, lang: &str) -> (usize, Vec<Value>) {
+    let path = format!("assets/search-{lang}.js");
+    let bytes = site.files.get(&path).unwrap_or_else(|| panic!("no {path}"));
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path} is not UTF-8: {e}"));
+    let json = text
+        .strip_prefix(SEARCH_PREFIX)
+        .unwrap_or_else(|| {
+            panic!(
+                "{path} does not start with `{SEARCH_PREFIX}`: {}",
+                &text[..text.len().min(60)]
+            )
+        })
+        .trim()
+        .strip_suffix(';')
+        .unwrap_or_else(|| panic!("{path} does not end with `;`"));
+    let value: Value = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("{path} is not JSON after the prefix: {e}"));
+    let entries = value
+        .as_array()
+        .unwrap_or_else(|| panic!("{path}: not an array"))
+        .clone();
+    (bytes.len(), entries)
+}
+
+#[test]
+fn the_search_index_is_a_small_script_of_existing_pages() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    for lang in ["de", "en"] {
+        let (size, entries) = search_index(&site, lang);
+        assert!(
+            entries.len() > 50,
+            "search-{lang}.js indexes only {} pages",
+            entries.len()
+        );
+        let mut problems = Vec::new();
+        for e in &entries {
+            let u = e["u"].as_str().unwrap_or_default();
+            let title = e["t"].as_str().unwrap_or_default();
+            if title.trim().is_empty() {
+                problems.push(format!("{e}: no title"));
+            }
+            // URLs are root-relative (site.js prefixes the page's way back to the root).
+            match resolve("index.html", u) {
+                Ok(Target::File { path, .. })
+                    if site.html.contains_key(&path) && path.starts_with(&format!("{lang}/")) => {}
+                other => problems.push(format!(
+                    "`{title}`: URL `{u}` leads nowhere in {lang}/ ({other:?})"
+                )),
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "search-{lang}.js:\n{}",
+            problems.join("\n")
+        );
+        let hetzner = entries
+            .iter()
+            .find(|e| e["t"] == "Hetzner")
+            .unwrap_or_else(|| panic!("search-{lang}.js has no entry titled \"Hetzner\""));
+        let u = hetzner["u"].as_str().expect("url");
+        assert!(
+            site.files.contains_key(u),
+            "the Hetzner entry leads to {u}, which does not exist"
+        );
+        let per_page = size / entries.len();
+        assert!(
+            per_page < 1024,
+            "search-{lang}.js: {size} bytes for {} pages = {per_page} bytes per page (limit 1 KB)",
+            entries.len()
+        );
+    }
+}
+
+// ── a small HTML tag scanner ─────────────────────────────────────────────────────
+
+/// A start or end tag.
+#[derive(Debug, Clone)]
+struct Tag {
+    /// Lower case.
+    name: String,
+    /// `</name>`.
+    closing: bool,
+    /// `<name … />`.
+    self_closing: bool,
+    /// Names lower case, values with character references decoded.
+    attrs: Vec<(String, String)>,
+    /// The raw text content of `script`, `style`, `title` and `textarea`.
+    text: Option<String>,
+    /// Byte offset of the `<`.
+    offset: usize,
+}
+
+impl Tag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every tag of an HTML document, in order. Comments, doctypes and processing
+/// instructions are skipped; a `<` that starts no tag is text.
+fn scan(html: &str) -> Vec<Tag> {
+    let b = html.as_bytes();
+    let len = b.len();
+    let ws = |c: u8| c.is_ascii_whitespace();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        let rest = &html[start..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            i = after.find("-->").map_or(len, |e| start + 4 + e + 3);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = rest.find('>').map_or(len, |e| start + e + 1);
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let mut j = start + 1 + usize::from(closing);
+        let name_start = j;
+        while j < len && !ws(b[j]) && b[j] != b'>' && b[j] != b'/' {
+            j += 1;
+        }
+        let name = html[name_start..j].to_ascii_lowercase();
+        if !name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            i = start + 1;
+            continue;
+        }
+        let mut attrs = Vec::new();
+        let mut self_closing = false;
+        loop {
+            while j < len && ws(b[j]) {
+                j += 1;
+            }
+            if j >= len {
+                break;
+            }
+            if b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            if b[j] == b'/' {
+                self_closing = html[j + 1..].trim_start().starts_with('>');
+                j += 1;
+                continue;
+            }
+            self_closing = false;
+            let attr_start = j;
+            while j < len && !ws(b[j]) && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            if j == attr_start {
+                j += 1; // a stray `=`
+                continue;
+            }
+            let attr = html[attr_start..j].to_ascii_lowercase();
+            let mut k = j;
+            while k < len && ws(b[k]) {
+                k += 1;
+            }
+            let mut value = String::new();
+            if k < len && b[k] == b'=' {
+                k += 1;
+                while k < len && ws(b[k]) {
+                    k += 1;
+                }
+                if k < len && (b[k] == b'"' || b[k] == b'\'') {
+                    let quote = b[k] as char;
+                    let end = html[k + 1..].find(quote).map_or(len, |e| k + 1 + e);
+                    value = decode_entities(&html[k + 1..end]);
+                    j = (end + 1).min(len);
+                } else {
+                    let vs = k;
+                    while k < len && !ws(b[k]) && b[k] != b'>' {
+                        k += 1;
+                    }
+                    value = decode_entities(&html[vs..k]);
+                    j = k;
+                }
+            }
+            attrs.push((attr, value));
+        }
+        let mut text = None;
+        if !closing
+            && !self_closing
+            && matches!(name.as_str(), "script" | "style" | "title" | "textarea")
+        {
+            let close = format!("</{name}");
+            let end = html[j..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(len, |e| j + e);
+            text = Some(html[j..end].to_string());
+            j = end;
+        }
+        tags.push(Tag {
+            name,
+            closing,
+            self_closing,
+            attrs,
+            text,
+            offset: start,
+        });
+        i = j.max(start + 1);
+    }
+    tags
+}
+
+/// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and numeric references.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let c = end.and_then(|e| {
+            let name = &rest[1..e];
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }
+        });
+        match (c, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_scanner_reads_tags_attributes_and_references() {
+    let html = "<!DOCTYPE html><!-- <a href=\"no\"> --><p class=x id='a b'>1 < 2</p>\
+                <a href=\"../x.html?q=1&amp;r=2#f&#x2F;g\" data-x>t</a><input disabled type=checkbox/>\
+                <script>if (a<b) { s = \"<a href='no'>\" }</script><svg role=img><title>T</title></svg><br/>";
+    let tags = scan(html);
+    let names: Vec<String> = tags
+        .iter()
+        .map(|t| format!("{}{}", if t.closing { "/" } else { "" }, t.name))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "p", "/p", "a", "/a", "input", "script", "/script", "svg", "title", "/title", "/svg",
+            "br"
+        ]
+    );
+    assert_eq!(tags[0].attr("id"), Some("a b"));
+    assert_eq!(tags[0].attr("class"), Some("x"));
+    assert_eq!(tags[2].attr("href"), Some("../x.html?q=1&r=2#f/g"));
+    assert_eq!(tags[2].attr("data-x"), Some(""));
+    assert_eq!(tags[4].attr("type"), Some("checkbox/"));
+    assert_eq!(tags[8].text.as_deref(), Some("T"));
+    assert!(tags[11].self_closing);
+
+    assert_eq!(
+        resolve(
+            "de/subprocessors/hetzner.html",
+            "../../en/processes/x.html#a%20b"
+        ),
+        Ok(Target::File {
+            path: "en/processes/x.html".into(),
+            fragment: Some("a b".into())
+        })
+    );
+    assert_eq!(
+        resolve("de/index.html", "#main"),
+        Ok(Target::File {
+            path: "de/index.html".into(),
+            fragment: Some("main".into())
+        })
+    );
+    assert_eq!(
+        resolve("de/index.html", "https://example.com/"),
+        Ok(Target::External)
+    );
+    assert!(resolve("de/index.html", "/de/index.html").is_err());
+    assert!(resolve("de/index.html", "file:///tmp/x.html").is_err());
+    assert!(resolve("de/index.html", "JavaScript:void(0)").is_err());
+    assert!(resolve("de/index.html", "../../x.html").is_err());
+    assert!(resolve("de/index.html", "subprocessors/").is_err());
+}
