@@ -33,6 +33,12 @@ pub fn kind_singular(lang: &str, kind: Kind) -> String {
         .to_string()
 }
 
+/// The reader's word for a value of a fixed set (`processor`, `account-deletion`…);
+/// a value ropa does not know is returned as it is.
+pub fn value(lang: &str, code: &str) -> String {
+    lookup(VALUES, lang, code).unwrap_or(code).to_string()
+}
+
 /// A field's label on record pages; unknown fields are humanised (`legal_name` → "Legal name").
 pub fn field(lang: &str, name: &str) -> String {
     match lookup(FIELDS, lang, name) {
@@ -77,6 +83,185 @@ pub fn duration(lang: &str, d: &crate::model::IsoDuration) -> String {
         .collect();
     parts.join(if de { " und " } else { " and " })
 }
+
+/// Values of enumerations: (code, German, English).
+const VALUES: &[(&str, &str, &str)] = &[
+    (
+        "controller",
+        "Verantwortlicher (Art. 30 Abs. 1)",
+        "Controller (Art. 30(1))",
+    ),
+    (
+        "processor",
+        "Auftragsverarbeiter (Art. 30 Abs. 2)",
+        "Processor (Art. 30(2))",
+    ),
+    ("active", "aktiv", "active"),
+    ("planned", "geplant", "planned"),
+    ("retired", "beendet", "retired"),
+    (
+        "avv",
+        "Auftragsverarbeitungsvertrag (AVV)",
+        "Processing agreement (AVV)",
+    ),
+    (
+        "dpa",
+        "Auftragsverarbeitungsvertrag (DPA)",
+        "Data processing agreement (DPA)",
+    ),
+    (
+        "scc",
+        "Standardvertragsklauseln",
+        "Standard contractual clauses",
+    ),
+    (
+        "joint-controllers",
+        "Vereinbarung gemeinsam Verantwortlicher (Art. 26)",
+        "Joint controllers' arrangement (Art. 26)",
+    ),
+    ("collection", "ab Erhebung", "from collection"),
+    (
+        "account-deletion",
+        "ab Löschung des Kunden-Accounts",
+        "from deletion of the customer account",
+    ),
+    (
+        "contract-end",
+        "ab Vertragsende",
+        "from the end of the contract",
+    ),
+    ("event", "ab Ereignis", "from an event"),
+    (
+        "customer-configurable",
+        "vom Kunden einstellbar",
+        "set by the customer",
+    ),
+    (
+        "adequacy",
+        "Angemessenheitsbeschluss (Art. 45)",
+        "Adequacy decision (Art. 45)",
+    ),
+    (
+        "eu-us-dpf",
+        "EU-US Data Privacy Framework (Art. 45)",
+        "EU-US Data Privacy Framework (Art. 45)",
+    ),
+    (
+        "bcr",
+        "Verbindliche interne Datenschutzvorschriften (Art. 47)",
+        "Binding corporate rules (Art. 47)",
+    ),
+    ("art49", "Ausnahme nach Art. 49", "Derogation under Art. 49"),
+    ("technical", "technisch", "technical"),
+    ("organisational", "organisatorisch", "organisational"),
+    (
+        "product",
+        "Produktrolle (Rollen-Editor)",
+        "Product role (role editor)",
+    ),
+    ("staff", "Rolle der Beschäftigten", "Staff role"),
+    ("standard", "Standard", "standard"),
+    ("intensive", "intensiv", "intensive"),
+    ("general", "allgemeine Genehmigung", "general authorisation"),
+    ("specific", "Einzelgenehmigung", "specific authorisation"),
+    ("internal", "intern", "internal"),
+    ("external", "extern", "external"),
+    ("authority", "Behörde", "authority"),
+    ("eu", "Europäische Union", "European Union"),
+    (
+        "eea",
+        "Europäischer Wirtschaftsraum",
+        "European Economic Area",
+    ),
+    (
+        "one",
+        "Modul 1 (Verantwortlicher an Verantwortlichen)",
+        "Module 1 (controller to controller)",
+    ),
+    (
+        "two",
+        "Modul 2 (Verantwortlicher an Auftragsverarbeiter)",
+        "Module 2 (controller to processor)",
+    ),
+    (
+        "three",
+        "Modul 3 (Auftragsverarbeiter an Auftragsverarbeiter)",
+        "Module 3 (processor to processor)",
+    ),
+    (
+        "four",
+        "Modul 4 (Auftragsverarbeiter an Verantwortlichen)",
+        "Module 4 (processor to controller)",
+    ),
+    (
+        "physical-access",
+        "Zutrittskontrolle",
+        "Physical access control",
+    ),
+    ("system-access", "Zugangskontrolle", "System access control"),
+    ("data-access", "Zugriffskontrolle", "Data access control"),
+    ("transfer", "Weitergabekontrolle", "Transfer control"),
+    ("input", "Eingabekontrolle", "Input control"),
+    (
+        "instructions",
+        "Auftragskontrolle",
+        "Control of instructions",
+    ),
+    ("availability", "Verfügbarkeit", "Availability"),
+    ("separation", "Trennungsgebot", "Separation"),
+    ("review", "Regelmäßige Überprüfung", "Regular review"),
+    ("data-minimisation", "Datenminimierung", "Data minimisation"),
+    ("integrity", "Integrität", "Integrity"),
+    ("confidentiality", "Vertraulichkeit", "Confidentiality"),
+    ("unlinkability", "Nichtverkettung", "Unlinkability"),
+    ("transparency", "Transparenz", "Transparency"),
+    ("intervenability", "Intervenierbarkeit", "Intervenability"),
+    ("art15-access", "Auskunft (Art. 15)", "Access (Art. 15)"),
+    (
+        "art16-rectification",
+        "Berichtigung (Art. 16)",
+        "Rectification (Art. 16)",
+    ),
+    ("art17-erasure", "Löschung (Art. 17)", "Erasure (Art. 17)"),
+    (
+        "art18-restriction",
+        "Einschränkung (Art. 18)",
+        "Restriction (Art. 18)",
+    ),
+    (
+        "art20-portability",
+        "Datenübertragbarkeit (Art. 20)",
+        "Portability (Art. 20)",
+    ),
+    (
+        "art21-objection",
+        "Widerspruch (Art. 21)",
+        "Objection (Art. 21)",
+    ),
+    (
+        "art33-breach",
+        "Meldung an die Aufsichtsbehörde (Art. 33)",
+        "Notification of the authority (Art. 33)",
+    ),
+    (
+        "art34-communication",
+        "Benachrichtigung Betroffener (Art. 34)",
+        "Communication to data subjects (Art. 34)",
+    ),
+    (
+        "authority-request",
+        "Anfrage einer Aufsichtsbehörde",
+        "Request from an authority",
+    ),
+    (
+        "subprocessor-change",
+        "Wechsel oder Neubeauftragung von Dienstleistern",
+        "Subprocessor change",
+    ),
+    ("training", "Schulung", "Training"),
+    ("deletion", "Löschung", "Deletion"),
+    ("other", "Sonstiges", "Other"),
+];
 
 /// Interface strings: (key, German, English).
 const UI: &[(&str, &str, &str)] = &[

@@ -477,7 +477,7 @@ fn retention_schedule(v: &SiteView, lang: &str) -> Value {
                 Some(p) => i18n::duration(lang, &p.value),
                 None => t(lang, "set_by_customer"),
             };
-            let trigger = serde_json::to_value(r.data.trigger).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default();
+            let trigger = serde_json::to_value(r.data.trigger).ok().and_then(|x| x.as_str().map(|c| i18n::value(lang, c))).unwrap_or_default();
             json!({
                 "rule": v.link(Kind::Retention, &r.data.id.value, lang),
                 "data": data,
@@ -509,80 +509,9 @@ fn toms(v: &SiteView, lang: &str) -> Value {
     }
     let groups: Vec<Value> = groups
         .into_iter()
-        .map(|(c, items)| json!({"control": control_label(lang, &c), "id": c, "items": items}))
+        .map(|(c, items)| json!({"control": i18n::value(lang, &c), "id": c, "items": items}))
         .collect();
     json!({"groups": groups})
-}
-
-fn control_label(lang: &str, c: &str) -> String {
-    let de = lang == "de";
-    match c {
-        "physical-access" => {
-            if de {
-                "Zutrittskontrolle"
-            } else {
-                "Physical access control"
-            }
-        }
-        "system-access" => {
-            if de {
-                "Zugangskontrolle"
-            } else {
-                "System access control"
-            }
-        }
-        "data-access" => {
-            if de {
-                "Zugriffskontrolle"
-            } else {
-                "Data access control"
-            }
-        }
-        "transfer" => {
-            if de {
-                "Weitergabekontrolle"
-            } else {
-                "Transfer control"
-            }
-        }
-        "input" => {
-            if de {
-                "Eingabekontrolle"
-            } else {
-                "Input control"
-            }
-        }
-        "instructions" => {
-            if de {
-                "Auftragskontrolle"
-            } else {
-                "Control of instructions"
-            }
-        }
-        "availability" => {
-            if de {
-                "Verfügbarkeitskontrolle"
-            } else {
-                "Availability control"
-            }
-        }
-        "separation" => {
-            if de {
-                "Trennungsgebot"
-            } else {
-                "Separation"
-            }
-        }
-        "review" => {
-            if de {
-                "Regelmäßige Überprüfung"
-            } else {
-                "Regular review"
-            }
-        }
-        other => other,
-    }
-    .to_string()
 }
 
 fn trainings(v: &SiteView, lang: &str) -> Value {
@@ -603,25 +532,29 @@ fn trainings(v: &SiteView, lang: &str) -> Value {
     json!({"trainings": rows})
 }
 
+/// Data categories down, roles across: there are usually fewer roles than categories.
 fn matrix(v: &SiteView, lang: &str) -> Value {
-    let cats = v.ids(Kind::DataCategory);
-    let header: Vec<LinkView> = cats
-        .iter()
-        .map(|c| v.link(Kind::DataCategory, c, lang))
-        .collect();
-    let rows: Vec<Value> = v
+    let roles: Vec<_> = v
         .ids(Kind::Role)
         .into_iter()
         .filter_map(|id| v.reg.role(id))
-        .map(|r| {
-            let cells: Vec<bool> = cats
+        .collect();
+    let header: Vec<LinkView> = roles
+        .iter()
+        .map(|r| v.link(Kind::Role, &r.data.id.value, lang))
+        .collect();
+    let rows: Vec<Value> = v
+        .ids(Kind::DataCategory)
+        .into_iter()
+        .map(|c| {
+            let cells: Vec<bool> = roles
                 .iter()
-                .map(|c| r.data.data_categories.iter().any(|x| x.value == *c))
+                .map(|r| r.data.data_categories.iter().any(|x| x.value == c))
                 .collect();
-            json!({"role": v.link(Kind::Role, &r.data.id.value, lang), "cells": cells})
+            json!({"category": v.link(Kind::DataCategory, c, lang), "cells": cells})
         })
         .collect();
-    json!({"header": header, "rows": rows})
+    json!({"header": header, "rows": rows, "yes": t(lang, "yes")})
 }
 
 fn diagram_for(

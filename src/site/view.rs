@@ -312,6 +312,9 @@ impl<'a> SiteView<'a> {
                         );
                     }
                 }
+                if ENUM_FIELDS.contains(&field) {
+                    return esc(&i18n::value(lang, s));
+                }
                 if field == "country" || field == "countries" {
                     return esc(&crate::model::countries::name(s, lang));
                 }
@@ -352,7 +355,9 @@ impl<'a> SiteView<'a> {
             Value::Object(m) => {
                 let rows: Vec<String> = m
                     .iter()
-                    .filter(|(_, x)| !is_empty(x) && **x != Value::Bool(false))
+                    .filter(|(k, x)| {
+                        !is_empty(x) && !(k.as_str() == "global_edge" && **x == Value::Bool(false))
+                    })
                     .map(|(k, x)| {
                         format!(
                             "<dt>{}</dt><dd>{}</dd>",
@@ -387,6 +392,24 @@ impl<'a> SiteView<'a> {
         }
     }
 }
+
+/// Fields whose values come from a fixed set and are shown in the reader's words.
+const ENUM_FIELDS: &[&str] = &[
+    "role",
+    "our_role",
+    "status",
+    "kind",
+    "trigger",
+    "mechanisms",
+    "control",
+    "sdm_goals",
+    "scope",
+    "depth",
+    "handles",
+    "subprocessor_authorisation",
+    "scc_module",
+    "region",
+];
 
 fn is_empty(v: &Value) -> bool {
     match v {
