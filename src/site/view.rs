@@ -356,7 +356,7 @@ impl<'a> SiteView<'a> {
                 let rows: Vec<String> = m
                     .iter()
                     .filter(|(k, x)| {
-                        !is_empty(x) && !(k.as_str() == "global_edge" && **x == Value::Bool(false))
+                        !(is_empty(x) || k.as_str() == "global_edge" && **x == Value::Bool(false))
                     })
                     .map(|(k, x)| {
                         format!(
