@@ -51,6 +51,12 @@ pub fn compile(dir: &Path, opts: &BuildOptions) -> Result<Compiled, LoadFailure>
             files: None,
         });
     }
+    // Other audiences see a registry from which everything hidden is gone.
+    let reg = if opts.audience == crate::model::Visibility::Internal {
+        reg
+    } else {
+        crate::audience::filter(&reg, opts.audience)
+    };
     match render(&reg, &diags, opts) {
         Ok(files) => Ok(Compiled {
             sources: reg.sources,

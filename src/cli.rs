@@ -84,15 +84,42 @@ pub struct CheckArgs {
     pub as_of: Option<String>,
 }
 
+/// Who a site is for; each sees only records and fields of its visibility or wider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Audience {
+    /// The internal wiki: everything.
+    Internal,
+    /// Customers: `public` and `customer` records and fields.
+    Customer,
+    /// Anyone: the public trust site, `public` records and fields only.
+    Public,
+}
+
+impl Audience {
+    /// The narrowest visibility this audience may see.
+    pub fn visibility(self) -> crate::model::Visibility {
+        match self {
+            Audience::Internal => crate::model::Visibility::Internal,
+            Audience::Customer => crate::model::Visibility::Customer,
+            Audience::Public => crate::model::Visibility::Public,
+        }
+    }
+}
+
 /// Arguments of `ropa build`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The registry folder (holding `registry/` and `processes/`).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Where to write the site (default: `site/` in the registry folder).
+    /// Where to write the site (default: `site/` in the registry folder, `site-public/`
+    /// or `site-customer/` for those audiences).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Who the site is for: `internal` (the wiki), `customer` or `public` (the trust
+    /// site). Hidden records and fields never reach the output, nor do links to them.
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    pub audience: Audience,
     /// The date the dashboard counts due items from (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -135,4 +162,7 @@ pub struct ServeArgs {
     /// The date the dashboard counts due items from (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Who the site is for: `internal` (the wiki), `customer` or `public` (the trust site).
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    pub audience: Audience,
 }

@@ -1,6 +1,7 @@
 //! ropa compiles GDPR records kept as YAML and Markdown into a wiki, a trust site,
 //! the records of processing (Art. 30) and audit exports.
 
+pub mod audience;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -78,10 +78,16 @@ fn check(args: CheckArgs) -> Result<u8, String> {
 
 fn build(args: BuildArgs) -> Result<u8, String> {
     let as_of = as_of(args.as_of.as_deref())?;
-    let out = args.out.clone().unwrap_or_else(|| args.dir.join("site"));
+    let default_out = match args.audience {
+        ropa::cli::Audience::Internal => "site",
+        ropa::cli::Audience::Customer => "site-customer",
+        ropa::cli::Audience::Public => "site-public",
+    };
+    let out = args.out.clone().unwrap_or_else(|| args.dir.join(default_out));
     let opts = ropa::site::BuildOptions {
         as_of,
         verbose: args.verbose,
+        audience: args.audience.visibility(),
     };
     let start = std::time::Instant::now();
     let compiled = ropa::build::compile(&args.dir, &opts).map_err(|e| e.to_string())?;
@@ -136,6 +142,7 @@ fn serve(args: ServeArgs) -> Result<u8, String> {
     let build = ropa::site::BuildOptions {
         as_of: as_of(args.as_of.as_deref())?,
         verbose: false,
+        audience: args.audience.visibility(),
     };
     ropa::serve::serve(ropa::serve::ServeOptions {
         dir: args.dir,

@@ -47,7 +47,7 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 /// The anchor ids a document's headings get when rendered (the leading title heading
 /// excluded), for checking `#anchor` links without rendering.
 pub fn anchors(markdown: &str) -> Vec<String> {
-    render(markdown, "", "en", &|_| Some(String::new()))
+    render(markdown, "", "en", &|_| Some(String::new()), false)
         .headings
         .into_iter()
         .map(|h| h.id)
@@ -87,6 +87,7 @@ pub fn render(
     root: &str,
     lang: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
+    unlink_missing: bool,
 ) -> Rendered {
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, OPTIONS)
         .into_offset_iter()
@@ -150,8 +151,17 @@ pub fn render(
     let mut plain = String::new();
     let mut heading_index = 0;
     let mut out_events = Vec::with_capacity(events.len());
+    // A link that may not be shown (unsafe scheme, or a record this audience cannot
+    // see) keeps its text and loses its link; links do not nest, so one flag suffices.
+    let mut dropping_link = false;
     for (event, range) in events.iter().cloned() {
         match event {
+            Event::End(TagEnd::Link) if dropping_link => {
+                dropping_link = false;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                // An image with a script URL becomes nothing; its alt text still shows.
+            }
             Event::Start(Tag::Heading {
                 level,
                 classes,
@@ -177,6 +187,10 @@ pub fn render(
                 id,
             }) => {
                 let dest = dest_url.to_string();
+                if !is_safe_url(&dest) {
+                    dropping_link = true;
+                    continue;
+                }
                 let new = if let Some(anchor) = dest.strip_prefix('#') {
                     if !anchors.contains(&anchor) {
                         broken.push(BrokenLink {
@@ -190,6 +204,10 @@ pub fn render(
                 {
                     match resolve(&dest) {
                         Some(url) => format!("{root}{url}"),
+                        None if unlink_missing => {
+                            dropping_link = true;
+                            continue;
+                        }
                         None => {
                             broken.push(BrokenLink {
                                 range: range.clone(),
@@ -251,6 +269,18 @@ pub fn render(
     }
 }
 
+/// Whether a link target may appear in a page: web, mail and phone links, `ropa:`
+/// record links and relative paths; never `javascript:`, `data:` or other schemes.
+pub fn is_safe_url(dest: &str) -> bool {
+    let lower: String = dest.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel" | "ropa")
+        }
+        _ => true,
+    }
+}
+
 fn is_relative(dest: &str) -> bool {
     !dest.contains("://")
         && !dest.starts_with('/')
@@ -284,7 +314,7 @@ mod tests {
     #[test]
     fn anchors_links_and_broken_links() {
         let md = "# Löschung\n\n## Schritte\n\n## Schritte\n\nSee [H](ropa:subprocessor/hetzner), [o](other.md), [s](#schritte), [x](#nope), [y](ropa:contract/none).\n\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-        let r = render(md, "../../", "en", &resolve);
+        let r = render(md, "../../", "en", &resolve, false);
         assert!(
             !r.html.contains("<h1"),
             "the leading h1 repeats the page title"
@@ -298,6 +328,18 @@ mod tests {
         assert!(r.html.contains("checkbox"));
         let targets: Vec<&str> = r.broken.iter().map(|b| b.target.as_str()).collect();
         assert_eq!(targets, vec!["#nope", "ropa:contract/none"]);
+    }
+
+    #[test]
+    fn unsafe_and_hidden_links_keep_only_their_text() {
+        let md = "[a](javascript:alert(1)) [b](JavaScript :alert(1)) [c](data:text/html,x) ![i](javascript:x) [d](ropa:contract/secret) [e](https://example.org)";
+        let r = render(md, "", "en", &resolve, true);
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(!r.html.contains("secret"), "{}", r.html);
+        assert!(r.html.contains(">a<") || r.html.contains("a "), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.org\""));
+        assert!(r.broken.is_empty());
     }
 
     #[test]

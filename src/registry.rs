@@ -52,6 +52,19 @@ has_id!(
     Process
 );
 
+/// A record as written in its file, before it became a typed record.
+#[derive(Debug, Clone)]
+pub struct RawRecord {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its id.
+    pub id: String,
+    /// Its file.
+    pub file: crate::source::FileId,
+    /// The YAML tree (for a process: its front matter).
+    pub node: crate::load::yaml::Node,
+}
+
 /// Everything a registry holds, as loaded.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -94,6 +107,8 @@ pub struct Registry {
     /// Ids of records that exist but could not be read; references to them are
     /// not reported a second time.
     pub unreadable: BTreeSet<(Kind, String)>,
+    /// Every loaded record as written (YAML tree), for deriving an audience's view.
+    pub raw: Vec<RawRecord>,
     index: BTreeMap<(Kind, String), usize>,
 }
 

@@ -248,6 +248,7 @@ impl Loader {
                 if records.is_empty() {
                     self.languages = scan_languages(&source.text);
                 }
+                self.remember(&records, &node, kind);
                 if let Some(org) = records.into_iter().next() {
                     self.languages = org_languages(&org);
                     check_translations(&node, &self.languages, file, &mut self.diags);
@@ -279,8 +280,27 @@ impl Loader {
         kind: Kind,
         list: impl FnOnce(&mut Registry) -> &mut Vec<Record<T>>,
     ) {
-        let records = self.records(node, file, kind);
+        let records: Vec<Record<T>> = self.records(node, file, kind);
+        self.remember(&records, node, kind);
         list(&mut self.reg).extend(records);
+    }
+
+    /// Keeps the YAML tree of each loaded record (matched by its span) for audience views.
+    fn remember<T: HasId>(&mut self, records: &[Record<T>], node: &Node, kind: Kind) {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        for r in records {
+            if let Some(n) = items.iter().find(|n| n.span == r.span) {
+                self.reg.raw.push(crate::registry::RawRecord {
+                    kind,
+                    id: r.data.id().value.clone(),
+                    file: r.file,
+                    node: (*n).clone(),
+                });
+            }
+        }
     }
 
     /// The records in one file: a mapping is one record, a list holds several.
@@ -462,6 +482,12 @@ impl Loader {
                         body_offset: fm.body_offset,
                         file,
                     };
+                    self.reg.raw.push(crate::registry::RawRecord {
+                        kind: Kind::Process,
+                        id: id.value.clone(),
+                        file,
+                        node: node.clone(),
+                    });
                     self.reg.processes.push(Record {
                         file,
                         span: node.span,

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub as_of: Date,
     /// Print the time of each phase to stderr.
     pub verbose: bool,
+    /// Who the site is for (the registry given to `render` is already filtered for it).
+    pub audience: crate::model::Visibility,
 }
 
 /// Why a build produced nothing.
@@ -54,7 +56,7 @@ pub fn render(
     phase(opts.verbose, t, "templates loaded");
 
     let t = Instant::now();
-    let view = view::SiteView::new(reg);
+    let view = view::SiteView::new(reg, opts.audience);
     let (pages, search, problems) = pages::collect(&view, findings, opts.as_of);
     if problems.error_count() > 0 {
         return Err(BuildError::Registry(problems));

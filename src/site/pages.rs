@@ -7,7 +7,7 @@ use super::search::{excerpt, Entry};
 use super::view::{href, index_href, LinkView, SiteView};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 use crate::markdown;
-use crate::model::{Date, Kind};
+use crate::model::{Date, Kind, Visibility};
 use crate::source::Span;
 use serde_json::{json, Value};
 
@@ -321,7 +321,7 @@ fn process_body(
             None => url,
         })
     };
-    let r = markdown::render(&body.markdown, root, lang, &resolve);
+    let r = markdown::render(&body.markdown, root, lang, &resolve, v.audience != Visibility::Internal);
     for b in &r.broken {
         let at = Location {
             file: body.file,

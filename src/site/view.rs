@@ -42,6 +42,8 @@ pub struct SiteView<'a> {
     pub reg: &'a Registry,
     /// Languages, default first.
     pub languages: Vec<String>,
+    /// Who the site is for.
+    pub audience: crate::model::Visibility,
     links: Vec<Link<'a>>,
     incoming: BTreeMap<(Kind, &'a str), Vec<usize>>,
     /// (kind, field) → target kind, for turning ids in field values into links.
@@ -82,7 +84,7 @@ pub fn esc(s: &str) -> String {
 
 impl<'a> SiteView<'a> {
     /// Prepares the view of a registry.
-    pub fn new(reg: &'a Registry) -> Self {
+    pub fn new(reg: &'a Registry, audience: crate::model::Visibility) -> Self {
         let links = links(reg);
         let mut incoming: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
         let mut ref_fields = BTreeMap::new();
@@ -93,6 +95,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             reg,
             languages: reg.languages(),
+            audience,
             links,
             incoming,
             ref_fields,

@@ -1,0 +1,87 @@
+// ropa site script: client-side search over a prebuilt index. No libraries, no network:
+// the index is a script file beside this one, so search works from file:// too.
+(function () {
+  "use strict";
+  var body = document.body;
+  var root = body.getAttribute("data-root") || "";
+  var lang = body.getAttribute("data-lang") || "en";
+  var input = document.getElementById("q");
+  var hits = document.getElementById("hits");
+  if (!input || !hits) return;
+  var loading = false;
+
+  function fold(s) {
+    return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ß/g, "ss");
+  }
+
+  function load(then) {
+    if (window.ROPA_SEARCH) { then(); return; }
+    if (loading) return;
+    loading = true;
+    var s = document.createElement("script");
+    s.src = root + "assets/search-" + lang + ".js";
+    s.onload = function () {
+      window.ROPA_SEARCH.forEach(function (e) { e.f = fold(e.t + " " + e.k + " " + e.x); e.ft = fold(e.t); });
+      then();
+    };
+    document.head.appendChild(s);
+  }
+
+  function search() {
+    var q = fold(input.value.trim());
+    hits.innerHTML = "";
+    if (!q) { hits.hidden = true; return; }
+    var terms = q.split(/\s+/);
+    var found = window.ROPA_SEARCH.filter(function (e) {
+      return terms.every(function (t) { return e.f.indexOf(t) >= 0; });
+    });
+    found.sort(function (a, b) {
+      var ra = a.ft.indexOf(terms[0]) >= 0 ? 0 : 1, rb = b.ft.indexOf(terms[0]) >= 0 ? 0 : 1;
+      return ra - rb || a.t.localeCompare(b.t);
+    });
+    found.slice(0, 12).forEach(function (e, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      var a = document.createElement("a");
+      a.href = root + e.u;
+      a.id = "hit-" + i;
+      var title = document.createElement("span");
+      title.className = "hit-title";
+      title.textContent = e.t;
+      var kind = document.createElement("span");
+      kind.className = "hit-kind";
+      kind.textContent = e.k;
+      a.appendChild(title);
+      a.appendChild(kind);
+      li.appendChild(a);
+      hits.appendChild(li);
+    });
+    if (!found.length) {
+      var li = document.createElement("li");
+      li.className = "none";
+      li.textContent = input.getAttribute("data-no-results");
+      hits.appendChild(li);
+    }
+    hits.hidden = false;
+  }
+
+  input.addEventListener("focus", function () { load(function () {}); });
+  input.addEventListener("input", function () { load(search); });
+  input.addEventListener("keydown", function (ev) {
+    var links = hits.querySelectorAll("a");
+    if (!links.length) return;
+    var current = Array.prototype.indexOf.call(links, document.activeElement);
+    if (ev.key === "ArrowDown") { links[Math.min(current + 1, links.length - 1)].focus(); ev.preventDefault(); }
+    if (ev.key === "Enter") { links[0].click(); ev.preventDefault(); }
+  });
+  hits.addEventListener("keydown", function (ev) {
+    var links = hits.querySelectorAll("a");
+    var current = Array.prototype.indexOf.call(links, document.activeElement);
+    if (ev.key === "ArrowDown" && current < links.length - 1) { links[current + 1].focus(); ev.preventDefault(); }
+    if (ev.key === "ArrowUp") { (current > 0 ? links[current - 1] : input).focus(); ev.preventDefault(); }
+    if (ev.key === "Escape") { hits.hidden = true; input.focus(); }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!hits.contains(ev.target) && ev.target !== input) hits.hidden = true;
+  });
+})();
