@@ -10,7 +10,7 @@
 use crate::links::links;
 use crate::load::de::from_node;
 use crate::load::yaml::{Node, NodeKind};
-use crate::model::process::{Process, ProcessMeta};
+use crate::model::process::{Answer, AnswerMeta, Process, ProcessMeta};
 use crate::model::{Kind, Record, Visibility};
 use crate::registry::{RawRecord, Registry};
 use crate::source::Span;
@@ -107,7 +107,11 @@ fn visible_node(raw: &RawRecord, audience: Visibility, cut: &[Span]) -> Node {
                 .find(|(f, _)| f == name)
                 .map(|(_, v)| *v)
                 .unwrap_or_else(|| default_field_visibility(raw.kind, name));
-            let v = if ALWAYS_INTERNAL.contains(&name) { Visibility::Internal } else { v };
+            let v = if ALWAYS_INTERNAL.contains(&name) {
+                Visibility::Internal
+            } else {
+                v
+            };
             v <= audience
         });
     }
@@ -140,7 +144,11 @@ fn remove_at(node: &mut Node, span: Span) -> bool {
 
 fn typed<T: DeserializeOwned>(raw: &RawRecord, node: &Node) -> Option<Record<T>> {
     let (result, _) = from_node::<T>(node);
-    result.ok().map(|data| Record { file: raw.file, span: raw.node.span, data })
+    result.ok().map(|data| Record {
+        file: raw.file,
+        span: raw.node.span,
+        data,
+    })
 }
 
 /// Adds the record to `out`; false when it no longer makes sense without what was cut.
@@ -179,12 +187,38 @@ fn add(out: &mut Registry, full: &Registry, raw: &RawRecord, node: &Node) -> boo
         Kind::Plan => push!(plans),
         Kind::Feature => push!(features),
         Kind::Process => {
-            let Some(meta) = typed::<ProcessMeta>(raw, node) else { return false };
-            let Some(p) = full.process(&raw.id) else { return false };
+            let Some(meta) = typed::<ProcessMeta>(raw, node) else {
+                return false;
+            };
+            let Some(p) = full.process(&raw.id) else {
+                return false;
+            };
             out.processes.push(Record {
                 file: p.file,
                 span: p.span,
-                data: Process { id: p.data.id.clone(), meta: meta.data, bodies: p.data.bodies.clone() },
+                data: Process {
+                    id: p.data.id.clone(),
+                    meta: meta.data,
+                    bodies: p.data.bodies.clone(),
+                },
+            });
+            true
+        }
+        Kind::Answer => {
+            let Some(meta) = typed::<AnswerMeta>(raw, node) else {
+                return false;
+            };
+            let Some(a) = full.answer(&raw.id) else {
+                return false;
+            };
+            out.answers.push(Record {
+                file: a.file,
+                span: a.span,
+                data: Answer {
+                    id: a.data.id.clone(),
+                    meta: meta.data,
+                    bodies: a.data.bodies.clone(),
+                },
             });
             true
         }

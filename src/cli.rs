@@ -36,6 +36,11 @@ pub enum Command {
     /// output untouched (the new site is written beside it and swapped in when complete).
     /// The same records and the same --as-of give byte-identical files.
     Build(BuildArgs),
+    /// Which subprocessors, data, sites and retention apply to a customer's plan and features.
+    ///
+    /// Core subprocessors always apply; an optional one applies when the plan includes
+    /// its feature and the feature is switched on (`--feature`) or on by default.
+    Answer(AnswerArgs),
     /// Write a JSON Schema for every record kind, for editor completion and validation.
     ///
     /// Writes one `<kind>.schema.json` per kind into the output folder. Point your
@@ -126,6 +131,38 @@ pub struct BuildArgs {
     /// Print the time of each phase.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// Arguments of `ropa answer`.
+#[derive(Debug, clap::Args)]
+pub struct AnswerArgs {
+    /// The registry folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The customer's plan (a plan id, e.g. `business`).
+    #[arg(long)]
+    pub plan: String,
+    /// A feature the customer switched on (repeat for several).
+    #[arg(long = "feature", value_name = "FEATURE")]
+    pub features: Vec<String>,
+    /// `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = AnswerFormat::Text)]
+    pub format: AnswerFormat,
+    /// Language of the text (default: the registry's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Answer as the public sees the registry (`public`), or as customers do.
+    #[arg(long, value_enum, default_value_t = Audience::Public)]
+    pub audience: Audience,
+}
+
+/// Output of `ropa answer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
 }
 
 /// Arguments of `ropa schema`.

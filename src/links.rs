@@ -162,6 +162,23 @@ pub fn links(reg: &Registry) -> Vec<Link<'_>> {
             &r.data.data_categories,
         );
     }
+    for r in &reg.answers {
+        for rel in &r.data.meta.sources {
+            if let Some((kind, id)) = parse_kind_id(&rel.value) {
+                c.out.push(Link {
+                    from_kind: Kind::Answer,
+                    from_id: &r.data.id.value,
+                    field: "sources",
+                    to_kind: kind,
+                    to_id: id,
+                    at: Location {
+                        file: r.file,
+                        span: rel.span,
+                    },
+                });
+            }
+        }
+    }
     for r in &reg.processes {
         for rel in &r.data.meta.related {
             if let Some((kind, id)) = parse_kind_id(&rel.value) {

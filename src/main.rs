@@ -1,7 +1,9 @@
 //! The `ropa` binary: parse the command line, call the library, print, exit.
 
 use clap::Parser;
-use ropa::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs, ServeArgs};
+use ropa::cli::{
+    AnswerArgs, BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, SchemaArgs, ServeArgs,
+};
 use ropa::model::Date;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,6 +16,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
+        Command::Answer(args) => answer(args),
         Command::Schema(args) => schema(args),
         Command::New(args) => new(args),
         Command::Serve(args) => serve(args),
@@ -83,7 +86,10 @@ fn build(args: BuildArgs) -> Result<u8, String> {
         ropa::cli::Audience::Customer => "site-customer",
         ropa::cli::Audience::Public => "site-public",
     };
-    let out = args.out.clone().unwrap_or_else(|| args.dir.join(default_out));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join(default_out));
     let opts = ropa::site::BuildOptions {
         as_of,
         verbose: args.verbose,
@@ -121,6 +127,37 @@ fn build(args: BuildArgs) -> Result<u8, String> {
         compiled.diagnostics.warning_count(),
         start.elapsed().as_secs_f64() * 1000.0
     );
+    Ok(0)
+}
+
+fn answer(args: AnswerArgs) -> Result<u8, String> {
+    let (full, diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    if diags.error_count() > 0 {
+        diags
+            .render_text(&full.sources, &mut stderr_writer())
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "ropa answer: {} error(s) in the registry; run `ropa check`",
+            diags.error_count()
+        );
+        return Ok(1);
+    }
+    let reg = ropa::audience::filter(&full, args.audience.visibility());
+    let lang = args.lang.clone().unwrap_or_else(|| reg.default_language());
+    if !reg.languages().contains(&lang) {
+        return Err(format!(
+            "--lang {lang}: the registry's languages are {}",
+            reg.languages().join(", ")
+        ));
+    }
+    let a = ropa::answer::applicable(&reg, &args.plan, &args.features)?;
+    match args.format {
+        ropa::cli::AnswerFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&a).map_err(|e| e.to_string())?
+        ),
+        ropa::cli::AnswerFormat::Text => print!("{}", ropa::answer::to_text(&reg, &a, &lang)),
+    }
     Ok(0)
 }
 

@@ -236,10 +236,9 @@ pub fn render(
                 plain.push(' ');
                 out_events.push(Event::Code(t));
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Raw HTML is shown as text: the wiki is generated from reviewed records,
-                // and escaping keeps stray tags from breaking page structure.
-                out_events.push(Event::Text(h));
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // Raw HTML is not rendered: it is the one way Markdown could carry a
+                // script or an event handler into a page (`ropa check` warns about it).
             }
             other => out_events.push(other),
         }
@@ -272,9 +271,16 @@ pub fn render(
 /// Whether a link target may appear in a page: web, mail and phone links, `ropa:`
 /// record links and relative paths; never `javascript:`, `data:` or other schemes.
 pub fn is_safe_url(dest: &str) -> bool {
-    let lower: String = dest.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let lower: String = dest
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
+        {
             matches!(scheme, "http" | "https" | "mailto" | "tel" | "ropa")
         }
         _ => true,
@@ -332,25 +338,32 @@ mod tests {
 
     #[test]
     fn unsafe_and_hidden_links_keep_only_their_text() {
-        let md = "[a](javascript:alert(1)) [b](JavaScript :alert(1)) [c](data:text/html,x) ![i](javascript:x) [d](ropa:contract/secret) [e](https://example.org)";
+        let md = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [b2](%20javascript:x) [c](data:text/html,x) ![i](javascript:x) [d](ropa:contract/secret) [e](https://example.org)";
         let r = render(md, "", "en", &resolve, true);
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
         assert!(!r.html.contains("secret"), "{}", r.html);
-        assert!(r.html.contains(">a<") || r.html.contains("a "), "{}", r.html);
+        assert!(
+            r.html.contains(">a<") || r.html.contains("a "),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"https://example.org\""));
         assert!(r.broken.is_empty());
     }
 
     #[test]
-    fn raw_html_is_escaped() {
+    fn raw_html_is_dropped() {
         let r = render(
-            "<script>alert(1)</script>\n\nHi <b>x</b>",
+            "<script>alert(1)</script>\n\nHi <b>x</b> <img src=x onerror=alert(2)>",
             "",
             "en",
             &resolve,
+            false,
         );
-        assert!(!r.html.contains("<script>"));
-        assert!(r.html.contains("&lt;script&gt;"));
+        assert!(!r.html.contains("script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("alert"), "{}", r.html);
+        assert!(r.html.contains("Hi x"), "{}", r.html);
     }
 }

@@ -6,7 +6,7 @@ use crate::model::contract::Contract;
 use crate::model::flow::{Flow, System};
 use crate::model::organization::Organization;
 use crate::model::people::{Role, Training};
-use crate::model::process::Process;
+use crate::model::process::{Answer, Process};
 use crate::model::product::{Feature, Plan};
 use crate::model::retention::RetentionRule;
 use crate::model::subprocessor::Subprocessor;
@@ -48,9 +48,14 @@ has_id!(
     Role,
     Training,
     Plan,
-    Feature,
-    Process
+    Feature
 );
+
+impl<M> HasId for crate::model::process::Document<M> {
+    fn id(&self) -> &Ref {
+        &self.id
+    }
+}
 
 /// A record as written in its file, before it became a typed record.
 #[derive(Debug, Clone)]
@@ -104,6 +109,8 @@ pub struct Registry {
     pub features: Vec<Record<Feature>>,
     /// Process descriptions.
     pub processes: Vec<Record<Process>>,
+    /// FAQ answers.
+    pub answers: Vec<Record<Answer>>,
     /// Ids of records that exist but could not be read; references to them are
     /// not reported a second time.
     pub unreadable: BTreeSet<(Kind, String)>,
@@ -165,6 +172,7 @@ impl Registry {
             Kind::Plan => of(&self.plans),
             Kind::Feature => of(&self.features),
             Kind::Process => of(&self.processes),
+            Kind::Answer => of(&self.answers),
         }
     }
 
@@ -222,4 +230,5 @@ lookup! {
     plan, plans, Kind::Plan, Plan;
     feature, features, Kind::Feature, Feature;
     process, processes, Kind::Process, Process;
+    answer, answers, Kind::Answer, Answer;
 }

@@ -6,7 +6,7 @@ use crate::model::contract::Contract;
 use crate::model::flow::{Flow, System};
 use crate::model::organization::Organization;
 use crate::model::people::{Role, Training};
-use crate::model::process::{ProcessMeta, ProcessTranslationMeta};
+use crate::model::process::{AnswerMeta, ProcessMeta, ProcessTranslationMeta};
 use crate::model::product::{Feature, Plan};
 use crate::model::retention::RetentionRule;
 use crate::model::subprocessor::Subprocessor;
@@ -92,6 +92,7 @@ pub fn for_kind(kind: Kind) -> serde_json::Value {
         Kind::Plan => generate::<OneOrMany<Plan>>(&title),
         Kind::Feature => generate::<OneOrMany<Feature>>(&title),
         Kind::Process => generate::<ProcessMeta>("ropa process front matter"),
+        Kind::Answer => generate::<AnswerMeta>("ropa answer front matter"),
     }
 }
 

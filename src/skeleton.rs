@@ -23,6 +23,7 @@ pub fn template(kind: Kind) -> &'static str {
         Kind::Plan => include_str!("skeletons/plan.yaml"),
         Kind::Feature => include_str!("skeletons/feature.yaml"),
         Kind::Process => include_str!("skeletons/process.md"),
+        Kind::Answer => include_str!("skeletons/answer.md"),
     }
 }
 
@@ -31,6 +32,7 @@ pub fn path_for(kind: Kind, id: &str) -> PathBuf {
     match kind {
         Kind::Organization => PathBuf::from("registry/organization.yaml"),
         Kind::Process => PathBuf::from(format!("processes/{id}.md")),
+        Kind::Answer => PathBuf::from(format!("registry/answers/{id}.md")),
         _ => PathBuf::from(format!("registry/{}/{id}.yaml", kind.folder())),
     }
 }

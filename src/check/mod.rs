@@ -2,6 +2,7 @@
 //! file; every rule has a stable code (listed in the README) and, for the GDPR
 //! rules, names the article behind it.
 
+mod answers;
 mod due;
 mod gdpr;
 mod ids;
@@ -29,6 +30,7 @@ pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
     references::check(reg, &mut out);
     records::check(reg, &mut out);
     gdpr::check(reg, &mut out);
+    answers::check(reg, &mut out);
     due::check(reg, opts.as_of, &mut out);
     out
 }

@@ -17,27 +17,38 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
         }
         out.push(dangling(reg, link.to_kind, link.to_id, link.at, link.field));
     }
-    for p in &reg.processes {
-        for rel in &p.data.meta.related {
-            if parse_kind_id(&rel.value).is_none() {
-                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                let kind = rel.value.split([':', '/']).next().unwrap_or_default();
-                out.push(
-                    Diagnostic::error(
-                        "invalid-reference",
-                        format!("`{}` is not a `kind:id` reference", rel.value),
-                        loc(p.file, rel.span),
-                    )
-                    .with_hint(format!(
-                        "write e.g. `subprocessor:hetzner`; kinds: {}",
-                        suggest(kind, &kinds)
-                    )),
-                );
-            }
+    let answer_sources = reg
+        .answers
+        .iter()
+        .flat_map(|a| a.data.meta.sources.iter().map(move |s| (a.file, s)));
+    let process_related = reg
+        .processes
+        .iter()
+        .flat_map(|p| p.data.meta.related.iter().map(move |s| (p.file, s)));
+    for (file, rel) in answer_sources.chain(process_related) {
+        if parse_kind_id(&rel.value).is_none() {
+            let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            let kind = rel.value.split([':', '/']).next().unwrap_or_default();
+            out.push(
+                Diagnostic::error(
+                    "invalid-reference",
+                    format!("`{}` is not a `kind:id` reference", rel.value),
+                    loc(file, rel.span),
+                )
+                .with_hint(format!(
+                    "write e.g. `subprocessor:hetzner`; kinds: {}",
+                    suggest(kind, &kinds)
+                )),
+            );
         }
-        for body in &p.data.bodies {
-            markdown_links(reg, body, out);
-        }
+    }
+    for body in reg
+        .processes
+        .iter()
+        .flat_map(|p| &p.data.bodies)
+        .chain(reg.answers.iter().flat_map(|a| &a.data.bodies))
+    {
+        markdown_links(reg, body, out);
     }
 }
 

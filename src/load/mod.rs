@@ -7,7 +7,10 @@ pub mod front_matter;
 pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::process::{Process, ProcessBody, ProcessMeta, ProcessTranslationMeta};
+use crate::model::process::{
+    AnswerMeta, AnswerTranslationMeta, Document, DocumentMeta, ProcessBody, ProcessMeta,
+    ProcessTranslationMeta, TranslationMeta,
+};
 use crate::model::{Kind, Record, Spanned};
 use crate::registry::{HasId, Registry};
 use crate::source::{FileId, SourceFile, Span};
@@ -73,10 +76,19 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
     for path in org_files.iter().chain(rest.iter()) {
         loader.registry_file(&registry_dir, path);
     }
+    let answers_dir = registry_dir.join("answers");
+    if answers_dir.is_dir() {
+        let files = discover(&answers_dir, &["md"])?;
+        loader.documents::<AnswerMeta, AnswerTranslationMeta>(&files, Kind::Answer, |r| {
+            &mut r.answers
+        });
+    }
     let processes_dir = root.join("processes");
     if processes_dir.is_dir() {
         let files = discover(&processes_dir, &["md"])?;
-        loader.processes(&files);
+        loader.documents::<ProcessMeta, ProcessTranslationMeta>(&files, Kind::Process, |r| {
+            &mut r.processes
+        });
     }
     loader.reg.reindex();
     Ok((loader.reg, loader.diags))
@@ -269,7 +281,7 @@ impl Loader {
             Kind::Training => self.push(&node, file, kind, |r| &mut r.trainings),
             Kind::Plan => self.push(&node, file, kind, |r| &mut r.plans),
             Kind::Feature => self.push(&node, file, kind, |r| &mut r.features),
-            Kind::Process => {}
+            Kind::Process | Kind::Answer => {}
         }
     }
 
@@ -417,15 +429,28 @@ impl Loader {
         }
     }
 
-    /// Process descriptions: `id.md` in the default language, `id.LANG.md` translations.
-    fn processes(&mut self, files: &[PathBuf]) {
+    /// Markdown documents (processes, answers): `id.md` in the default language,
+    /// `id.LANG.md` translations whose front matter holds only the heading.
+    fn documents<M, Tm>(
+        &mut self,
+        files: &[PathBuf],
+        kind: Kind,
+        list: fn(&mut Registry) -> &mut Vec<Record<Document<M>>>,
+    ) where
+        M: DeserializeOwned + DocumentMeta,
+        Tm: DeserializeOwned + TranslationMeta,
+    {
+        let folder = if kind == Kind::Answer {
+            "registry/answers"
+        } else {
+            "processes"
+        };
         let default_lang = self
             .languages
             .first()
             .cloned()
             .unwrap_or_else(|| "en".into());
-        let mut translations: Vec<(String, String, FileId, ProcessTranslationMeta, usize)> =
-            Vec::new();
+        let mut translations: Vec<(String, String, FileId, Tm, usize)> = Vec::new();
         for path in files {
             let stem = path
                 .file_stem()
@@ -442,107 +467,144 @@ impl Loader {
                 continue;
             };
             let source = self.reg.sources.get(file).clone();
+            let is_translation =
+                matches!(&lang, Some(l) if self.languages.is_empty() || *l != default_lang);
             let Some(fm) = front_matter::split(&source) else {
+                let (message, hint) = if source.text.starts_with("---") {
+                    (
+                        format!("the front matter of this {kind} is not closed"),
+                        "end the front matter with a line that holds only `---`".to_string(),
+                    )
+                } else {
+                    (format!("a {kind} must start with YAML front matter between `---` lines"), format!("start the file with `---`, the fields, then `---`; `ropa new {kind} <id>` writes one"))
+                };
                 self.diags.push(
-                    Diagnostic::error("missing-front-matter", "a process description must start with YAML front matter between `---` lines", loc(file, Span::new(0, 0)))
-                        .with_hint("start the file with `---`, then `title: …` and the other fields, then `---`; `ropa new process <id>` writes one"),
+                    Diagnostic::error("missing-front-matter", message, loc(file, Span::new(0, 0)))
+                        .with_hint(hint),
                 );
+                if !is_translation {
+                    self.reg.unreadable.insert((kind, base));
+                }
                 continue;
             };
             let Some(node) = self.parse(file, &fm.yaml) else {
+                if !is_translation {
+                    self.reg.unreadable.insert((kind, base));
+                }
                 continue;
             };
-            match lang {
-                Some(lang) if self.languages.is_empty() || lang != default_lang => {
-                    if !self.languages.contains(&lang) {
-                        self.diags.push(
-                            Diagnostic::warning("unknown-language", format!("`{lang}` is not one of the registry's languages ({})", self.languages.join(", ")), loc(file, Span::new(0, 0)))
-                                .with_hint("add the language to `languages` in organization.yaml, or rename the file"),
-                        );
-                    }
-                    if let Some(r) =
-                        self.record::<ProcessTranslationMeta>(&node, file, Kind::Process)
-                    {
-                        translations.push((base, lang, file, r.data, fm.body_offset));
-                    }
+            if is_translation {
+                let lang = lang.unwrap_or_default();
+                if !self.languages.contains(&lang) {
+                    self.diags.push(
+                        Diagnostic::warning("unknown-language", format!("`{lang}` is not one of the registry's languages ({})", self.languages.join(", ")), loc(file, Span::new(0, 0)))
+                            .with_hint("add the language to `languages` in organization.yaml, or rename the file"),
+                    );
                 }
-                _ => {
-                    let Some(r) = self.record::<ProcessMeta>(&node, file, Kind::Process) else {
-                        self.reg.unreadable.insert((Kind::Process, base));
-                        continue;
-                    };
-                    let id = r.data.id.clone().unwrap_or_else(|| Spanned {
-                        span: Span::new(0, 0),
-                        value: base.clone(),
-                    });
-                    let body = ProcessBody {
-                        lang: default_lang.clone(),
-                        title: r.data.title.get(&default_lang, &default_lang).to_string(),
-                        markdown: source.text[fm.body_offset..].to_string(),
-                        body_offset: fm.body_offset,
-                        file,
-                    };
-                    self.reg.raw.push(crate::registry::RawRecord {
-                        kind: Kind::Process,
-                        id: id.value.clone(),
-                        file,
-                        node: node.clone(),
-                    });
-                    self.reg.processes.push(Record {
-                        file,
-                        span: node.span,
-                        data: Process {
-                            id,
-                            meta: r.data,
-                            bodies: vec![body],
-                        },
-                    });
+                if let Some(r) = self.record::<Tm>(&node, file, kind) {
+                    translations.push((base, lang, file, r.data, fm.body_offset));
                 }
+                continue;
             }
+            let Some(r) = self.record::<M>(&node, file, kind) else {
+                self.reg.unreadable.insert((kind, base));
+                continue;
+            };
+            let id = r.data.id().cloned().unwrap_or_else(|| Spanned {
+                span: Span::new(0, 0),
+                value: base.clone(),
+            });
+            let body = ProcessBody {
+                lang: default_lang.clone(),
+                title: r
+                    .data
+                    .heading()
+                    .get(&default_lang, &default_lang)
+                    .to_string(),
+                markdown: source.text[fm.body_offset..].to_string(),
+                body_offset: fm.body_offset,
+                file,
+            };
+            self.reg.raw.push(crate::registry::RawRecord {
+                kind,
+                id: id.value.clone(),
+                file,
+                node: node.clone(),
+            });
+            list(&mut self.reg).push(Record {
+                file,
+                span: node.span,
+                data: Document {
+                    id,
+                    meta: r.data,
+                    bodies: vec![body],
+                },
+            });
         }
         for (base, lang, file, meta, offset) in translations {
             let text = self.reg.sources.get(file).text[offset..].to_string();
-            match self.reg.processes.iter_mut().find(|p| {
-                let stem = self.reg.sources.get(p.file).path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
-                stem.as_deref() == Some(base.as_str()) || p.data.id.value == base
-            }) {
-                Some(p) => p.data.bodies.push(ProcessBody {
-                    title: meta.title.get(&lang, &lang).to_string(),
+            let files: Vec<FileId> = list(&mut self.reg).iter().map(|d| d.file).collect();
+            let stems: Vec<Option<String>> = files
+                .iter()
+                .map(|f| {
+                    self.reg
+                        .sources
+                        .get(*f)
+                        .path
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .map(str::to_string)
+                })
+                .collect();
+            let docs = list(&mut self.reg);
+            match docs.iter_mut().zip(stems).find(|(d, stem)| stem.as_deref() == Some(base.as_str()) || d.data.id.value == base) {
+                Some((d, _)) => d.data.bodies.push(ProcessBody {
+                    title: meta.heading().get(&lang, &lang).to_string(),
                     lang,
                     markdown: text,
                     body_offset: offset,
                     file,
                 }),
                 None => self.diags.push(
-                    Diagnostic::error("orphan-translation", format!("this translation has no process `{base}.md` in the default language"), loc(file, Span::new(0, 0)))
-                        .with_hint(format!("create `processes/{base}.md`, or rename this file to match an existing process")),
+                    Diagnostic::error("orphan-translation", format!("this translation has no {kind} `{base}.md` in the default language"), loc(file, Span::new(0, 0)))
+                        .with_hint(format!("create `{folder}/{base}.md`, or rename this file to match an existing {kind}")),
                 ),
             }
         }
-        for p in &mut self.reg.processes {
-            p.data.bodies.sort_by_key(|b| {
-                self.languages
+        let languages = self.languages.clone();
+        let mut missing = Vec::new();
+        for d in list(&mut self.reg).iter_mut() {
+            d.data.bodies.sort_by_key(|b| {
+                languages
                     .iter()
                     .position(|l| *l == b.lang)
                     .unwrap_or(usize::MAX)
             });
-            for lang in &self.languages {
-                if !p.data.bodies.iter().any(|b| &b.lang == lang) {
-                    let stem = self
-                        .reg
-                        .sources
-                        .get(p.file)
-                        .path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    self.diags.push(
-                        Diagnostic::warning("missing-translation", format!("process `{}` has no {lang} text", p.data.id.value), loc(p.file, p.data.meta.title.span))
-                            .with_label(format!("no `{stem}.{lang}.md` beside this file"))
-                            .with_hint(format!("write `processes/{stem}.{lang}.md` with front matter `title: …`; until then readers see the {} text", self.languages.first().map(String::as_str).unwrap_or("default"))),
-                    );
+            for lang in &languages {
+                if !d.data.bodies.iter().any(|b| &b.lang == lang) {
+                    missing.push((
+                        d.file,
+                        d.data.meta.heading().span,
+                        d.data.id.value.clone(),
+                        lang.clone(),
+                    ));
                 }
             }
+        }
+        for (file, span, id, lang) in missing {
+            let stem = self
+                .reg
+                .sources
+                .get(file)
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.diags.push(
+                Diagnostic::warning("missing-translation", format!("{kind} `{id}` has no {lang} text"), loc(file, span))
+                    .with_label(format!("no `{stem}.{lang}.md` beside this file"))
+                    .with_hint(format!("write `{folder}/{stem}.{lang}.md` with the heading in its front matter; until then readers see the {} text", languages.first().map(String::as_str).unwrap_or("default"))),
+            );
         }
     }
 }

@@ -54,11 +54,13 @@ pub enum Kind {
     Feature,
     /// `processes/*.md`
     Process,
+    /// `registry/answers/*.md`
+    Answer,
 }
 
 impl Kind {
     /// Every kind, in the order the registry lists them.
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Organization,
         Kind::Subprocessor,
         Kind::Contract,
@@ -75,6 +77,7 @@ impl Kind {
         Kind::Plan,
         Kind::Feature,
         Kind::Process,
+        Kind::Answer,
     ];
 
     /// The singular name used on the command line and in `kind:id` references.
@@ -96,6 +99,7 @@ impl Kind {
             Kind::Plan => "plan",
             Kind::Feature => "feature",
             Kind::Process => "process",
+            Kind::Answer => "answer",
         }
     }
 
@@ -118,6 +122,7 @@ impl Kind {
             Kind::Plan => "plans",
             Kind::Feature => "features",
             Kind::Process => "processes",
+            Kind::Answer => "answers",
         }
     }
 
@@ -130,7 +135,12 @@ impl Kind {
     pub fn from_folder(folder: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
-            .find(|k| k.folder() == folder && *k != Kind::Process)
+            .find(|k| k.folder() == folder && !k.is_document())
+    }
+
+    /// Kinds written as Markdown with front matter rather than YAML.
+    pub fn is_document(self) -> bool {
+        matches!(self, Kind::Process | Kind::Answer)
     }
 
     /// Who may see a record of this kind when it does not say (see README, "Visibility").
@@ -145,7 +155,8 @@ impl Kind {
             | Kind::Role
             | Kind::Training
             | Kind::Plan
-            | Kind::Feature => Visibility::Public,
+            | Kind::Feature
+            | Kind::Answer => Visibility::Public,
             Kind::Tom => Visibility::Customer,
             Kind::Contract | Kind::Activity | Kind::System | Kind::Flow | Kind::Process => {
                 Visibility::Internal

@@ -97,13 +97,93 @@ pub struct ProcessBody {
     pub file: crate::source::FileId,
 }
 
-/// A process: its front matter and its text in each language.
+/// A Markdown document: its front matter and its text in each language.
 #[derive(Debug, Clone)]
-pub struct Process {
+pub struct Document<M> {
     /// Id (from front matter or file name).
     pub id: Ref,
     /// Front matter of the default-language file.
-    pub meta: ProcessMeta,
+    pub meta: M,
     /// The text per language, default language first.
     pub bodies: Vec<ProcessBody>,
+}
+
+/// A process description.
+pub type Process = Document<ProcessMeta>;
+
+/// A FAQ answer.
+pub type Answer = Document<AnswerMeta>;
+
+/// What the loader needs from a document's front matter.
+pub trait DocumentMeta {
+    /// The id written in the front matter, if any.
+    fn id(&self) -> Option<&Ref>;
+    /// The heading (title or question) in the file's language.
+    fn heading(&self) -> &Text;
+}
+
+impl DocumentMeta for ProcessMeta {
+    fn id(&self) -> Option<&Ref> {
+        self.id.as_ref()
+    }
+    fn heading(&self) -> &Text {
+        &self.title
+    }
+}
+
+impl DocumentMeta for AnswerMeta {
+    fn id(&self) -> Option<&Ref> {
+        self.id.as_ref()
+    }
+    fn heading(&self) -> &Text {
+        &self.question
+    }
+}
+
+/// The front matter of a FAQ answer (`registry/answers/<id>.md`). The body is Markdown
+/// in which `{{ … }}` expressions take facts from the records (see README, "Answers"),
+/// so that changing a record changes every answer that uses it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerMeta {
+    /// Short id (kebab-case); the file name without `.md` if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Ref>,
+    /// The question, in the language of this file.
+    pub question: Text,
+    /// Position in the list of answers (lower first; then by id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
+    /// The records the answer rests on, as `kind:id`; shown under the answer.
+    #[serde(default)]
+    pub sources: Vec<Ref>,
+    /// Who may see this answer (default: public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<Visibility>,
+}
+
+/// The front matter of an answer's translation (`<id>.en.md`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerTranslationMeta {
+    /// The question in the translation's language.
+    pub question: Text,
+}
+
+/// The front matter of any translation: its heading.
+pub trait TranslationMeta {
+    /// Title or question.
+    fn heading(&self) -> &Text;
+}
+
+impl TranslationMeta for ProcessTranslationMeta {
+    fn heading(&self) -> &Text {
+        &self.title
+    }
+}
+
+impl TranslationMeta for AnswerTranslationMeta {
+    fn heading(&self) -> &Text {
+        &self.question
+    }
 }

@@ -1,7 +1,6 @@
 //! `ropa build`: the internal wiki as static HTML, rendered in parallel, written atomically.
 
 pub mod diagram;
-pub mod i18n;
 pub mod output;
 pub mod pages;
 pub mod search;

@@ -2,10 +2,10 @@
 //! independent jobs: collecting them reads the registry; rendering them is parallel.
 
 use super::diagram::{self, DiagramEdge, DiagramNode};
-use super::i18n::{self, t};
 use super::search::{excerpt, Entry};
 use super::view::{href, index_href, LinkView, SiteView};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+use crate::i18n::{self, t};
 use crate::markdown;
 use crate::model::{Date, Kind, Visibility};
 use crate::source::Span;
@@ -321,7 +321,13 @@ fn process_body(
             None => url,
         })
     };
-    let r = markdown::render(&body.markdown, root, lang, &resolve, v.audience != Visibility::Internal);
+    let r = markdown::render(
+        &body.markdown,
+        root,
+        lang,
+        &resolve,
+        v.audience != Visibility::Internal,
+    );
     for b in &r.broken {
         let at = Location {
             file: body.file,

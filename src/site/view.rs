@@ -1,7 +1,7 @@
 //! Records as the site shows them: labels, URLs, localised field rows with links,
 //! and the "used by" lists computed from the registry's links.
 
-use super::i18n;
+use crate::i18n;
 use crate::links::{links, Link};
 use crate::model::{IsoDuration, Kind};
 use crate::registry::Registry;
@@ -152,6 +152,15 @@ impl<'a> SiteView<'a> {
                 .map(|x| x.data.title.get(lang, d).to_string()),
             Kind::Plan => r.plan(id).map(|x| x.data.name.get(lang, d).to_string()),
             Kind::Feature => r.feature(id).map(|x| x.data.name.get(lang, d).to_string()),
+            Kind::Answer => r.answer(id).map(|x| {
+                x.data
+                    .bodies
+                    .iter()
+                    .find(|b| b.lang == lang)
+                    .or(x.data.bodies.first())
+                    .map(|b| b.title.clone())
+                    .unwrap_or_default()
+            }),
             Kind::Process => r.process(id).map(|x| {
                 x.data
                     .bodies
@@ -233,6 +242,7 @@ impl<'a> SiteView<'a> {
             Kind::Plan => r.plan(id).map(|x| serde_json::to_value(&x.data)),
             Kind::Feature => r.feature(id).map(|x| serde_json::to_value(&x.data)),
             Kind::Process => r.process(id).map(|x| serde_json::to_value(&x.data.meta)),
+            Kind::Answer => r.answer(id).map(|x| serde_json::to_value(&x.data.meta)),
         };
         v.and_then(Result::ok).unwrap_or(Value::Null)
     }

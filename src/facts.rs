@@ -1,0 +1,355 @@
+//! Facts from the records, in one language, for the `{{ … }}` expressions of FAQ
+//! answers: an answer says `{{ subprocessor.hetzner.sites }}` instead of copying
+//! "Falkenstein und Nürnberg", so changing the record changes every answer.
+//!
+//! The facts come from the registry an output is built from; for the public site that
+//! is the filtered registry, so an answer cannot quote what the public may not see
+//! (its build fails instead).
+
+use crate::i18n::{self, t};
+use crate::model::countries;
+use crate::model::{Kind, Text};
+use crate::registry::Registry;
+use serde_json::{json, Map, Value};
+
+/// Joins words as people do: "a", "a und b", "a, b und c".
+pub fn join(items: &[String], lang: &str) -> String {
+    let and = if lang == "de" { "und" } else { "and" };
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} {and} {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+fn text(t: &Text, lang: &str, default: &str) -> String {
+    t.get(lang, default).to_string()
+}
+
+fn opt(t: &Option<Text>, lang: &str, default: &str) -> String {
+    t.as_ref()
+        .map(|t| text(t, lang, default))
+        .unwrap_or_default()
+}
+
+/// The subprocessors a feature switches on, by feature id.
+pub fn optional_subprocessors(reg: &Registry) -> Vec<(&str, &str)> {
+    reg.features
+        .iter()
+        .flat_map(|f| {
+            f.data
+                .subprocessors
+                .iter()
+                .map(move |s| (f.data.id.value.as_str(), s.value.as_str()))
+        })
+        .collect()
+}
+
+/// Every fact an answer may use, for one language (see README, "Answers").
+pub fn facts(reg: &Registry, lang: &str) -> Value {
+    let d = reg.default_language();
+    let d = d.as_str();
+    let mut root = Map::new();
+    if let Some(o) = &reg.organization {
+        let o = &o.data;
+        let address = |a: &crate::model::common::Address| {
+            format!(
+                "{}, {} {}, {}",
+                a.street,
+                a.postal_code,
+                a.city,
+                countries::name(a.country.code(), lang)
+            )
+        };
+        root.insert(
+            "org".into(),
+            json!({
+                "legal_name": o.legal_name, "name": o.short_name.clone().unwrap_or_else(|| o.legal_name.clone()),
+                "address": address(&o.address), "email": o.contact.email, "web": o.contact.web,
+                "description": opt(&o.description, lang, d),
+            }),
+        );
+        if let Some(dpo) = &o.dpo {
+            root.insert(
+                "dpo".into(),
+                json!({"name": dpo.name, "organization": dpo.organization, "email": dpo.email, "phone": dpo.phone, "address": address(&dpo.address)}),
+            );
+        }
+        if let Some(a) = &o.supervisory_authority {
+            root.insert(
+                "authority".into(),
+                json!({"name": text(&a.name, lang, d), "web": a.web}),
+            );
+        }
+    }
+    let label = |kind: Kind, id: &str| -> String {
+        match kind {
+            Kind::DataCategory => reg.data_category(id).map(|c| text(&c.data.label, lang, d)),
+            Kind::Subprocessor => reg.subprocessor(id).map(|s| s.data.name.clone()),
+            Kind::Feature => reg.feature(id).map(|f| text(&f.data.name, lang, d)),
+            Kind::Retention => reg.retention_rule(id).map(|r| text(&r.data.name, lang, d)),
+            _ => None,
+        }
+        .unwrap_or_else(|| id.to_string())
+    };
+    let optional = optional_subprocessors(reg);
+
+    let mut subs = Map::new();
+    for s in &reg.subprocessors {
+        let x = &s.data;
+        let cities: Vec<String> = x
+            .sites
+            .iter()
+            .filter_map(|site| site.city.clone())
+            .collect();
+        let mut country_names: Vec<String> = x
+            .sites
+            .iter()
+            .filter_map(|site| {
+                site.country
+                    .as_ref()
+                    .map(|c| countries::name(c.code(), lang))
+            })
+            .collect();
+        country_names.dedup();
+        let mut site_words = Vec::new();
+        if !cities.is_empty() {
+            site_words.push(format!(
+                "{} ({})",
+                join(&cities, lang),
+                join(&country_names, lang)
+            ));
+        } else if !country_names.is_empty() {
+            site_words.push(join(&country_names, lang));
+        }
+        if x.sites.iter().any(|s| s.region.is_some()) {
+            site_words.push(if lang == "de" {
+                "Rechenzentren in der EU".into()
+            } else {
+                "data centres in the EU".into()
+            });
+        }
+        if x.sites.iter().any(|s| s.global_edge) {
+            site_words.push(if lang == "de" {
+                "weltweites Edge-Netz".into()
+            } else {
+                "worldwide edge network".into()
+            });
+        }
+        let periods: Vec<String> = x
+            .retention
+            .iter()
+            .filter_map(|r| reg.retention_rule(&r.value))
+            .filter(|r| {
+                r.data
+                    .subprocessor
+                    .as_ref()
+                    .is_some_and(|sp| sp.value == x.id.value)
+            })
+            .filter_map(|r| {
+                r.data
+                    .period
+                    .as_ref()
+                    .map(|p| i18n::duration(lang, &p.value))
+            })
+            .collect();
+        let features: Vec<String> = optional
+            .iter()
+            .filter(|(_, sid)| *sid == x.id.value)
+            .map(|(f, _)| label(Kind::Feature, f))
+            .collect();
+        let data: Vec<String> = x
+            .data_categories
+            .iter()
+            .map(|c| label(Kind::DataCategory, &c.value))
+            .collect();
+        let mechanisms: Vec<String> = x
+            .transfers
+            .iter()
+            .filter_map(|t| reg.transfer(&t.value))
+            .flat_map(|t| {
+                t.data.mechanisms.iter().map(|m| {
+                    serde_json::to_value(m.value)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
+        subs.insert(
+            x.id.value.clone(),
+            json!({
+                "id": x.id.value, "name": x.name, "legal_name": x.legal_name, "service": text(&x.service, lang, d),
+                "address": format!("{}, {} {}, {}", x.address.street, x.address.postal_code, x.address.city, countries::name(x.address.country.code(), lang)),
+                "country": countries::name(x.address.country.code(), lang),
+                "sites": join(&site_words, lang), "cities": join(&cities, lang), "countries": join(&country_names, lang),
+                "data": join(&data, lang), "data_list": data,
+                "retention": join(&periods, lang),
+                "since": x.since.map(|s| s.to_string()), "since_year": x.since.map(|s| s.0.format("%Y").to_string()),
+                "certifications": join(&x.certifications.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), lang),
+                "transfer_mechanisms": join(&mechanisms, lang),
+                "optional": !features.is_empty(), "features": join(&features, lang),
+            }),
+        );
+    }
+    let core: Vec<Value> = reg
+        .subprocessors
+        .iter()
+        .filter(|s| !optional.iter().any(|(_, sid)| *sid == s.data.id.value))
+        .filter_map(|s| subs.get(&s.data.id.value).cloned())
+        .collect();
+    let opt_subs: Vec<Value> = reg
+        .subprocessors
+        .iter()
+        .filter(|s| optional.iter().any(|(_, sid)| *sid == s.data.id.value))
+        .filter_map(|s| subs.get(&s.data.id.value).cloned())
+        .collect();
+    root.insert("core_subprocessors".into(), Value::Array(core));
+    root.insert("optional_subprocessors".into(), Value::Array(opt_subs));
+    root.insert(
+        "subprocessors".into(),
+        Value::Array(subs.values().cloned().collect()),
+    );
+    root.insert("subprocessor".into(), Value::Object(subs));
+
+    let mut rules = Map::new();
+    for r in &reg.retention {
+        let x = &r.data;
+        let trigger = serde_json::to_value(x.trigger)
+            .ok()
+            .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
+            .unwrap_or_default();
+        rules.insert(
+            x.id.value.clone(),
+            json!({
+                "name": text(&x.name, lang, d),
+                "period": x.period.as_ref().map(|p| i18n::duration(lang, &p.value)).unwrap_or_else(|| t(lang, "set_by_customer")),
+                "trigger": trigger, "event": opt(&x.event, lang, d), "deletion": text(&x.deletion, lang, d),
+                "latest": x.at_the_latest.as_ref().map(|l| label(Kind::Retention, &l.value)),
+                "options": x.customer_options.iter().map(|o| text(o, lang, d)).collect::<Vec<_>>(),
+                "data": join(&x.data_categories.iter().map(|c| label(Kind::DataCategory, &c.value)).collect::<Vec<_>>(), lang),
+            }),
+        );
+    }
+    root.insert("retention".into(), Value::Object(rules));
+
+    let cats: Map<String, Value> = reg
+        .data_categories
+        .iter()
+        .map(|c| {
+            (
+                c.data.id.value.clone(),
+                json!({"label": text(&c.data.label, lang, d)}),
+            )
+        })
+        .collect();
+    root.insert("data_category".into(), Value::Object(cats));
+
+    let mut roles = Map::new();
+    let mut product_roles = Vec::new();
+    for r in &reg.roles {
+        let x = &r.data;
+        let v = json!({
+            "name": text(&x.name, lang, d), "description": opt(&x.description, lang, d),
+            "permissions": join(&x.permissions.iter().map(|p| text(&p.label, lang, d)).collect::<Vec<_>>(), lang),
+            "product": x.scope == crate::model::people::RoleScope::Product, "customizable": x.customizable,
+        });
+        if x.scope == crate::model::people::RoleScope::Product {
+            product_roles.push(v.clone());
+        }
+        roles.insert(x.id.value.clone(), v);
+    }
+    root.insert("role".into(), Value::Object(roles));
+    root.insert("product_roles".into(), Value::Array(product_roles));
+
+    let mut trainings = Map::new();
+    for tr in &reg.trainings {
+        let x = &tr.data;
+        trainings.insert(
+            x.id.value.clone(),
+            json!({
+                "title": text(&x.title, lang, d), "topic": text(&x.topic, lang, d), "audience": join(&x.audience, lang),
+                "interval": i18n::duration(lang, &x.interval.value), "last_held": x.last_held.value.to_string(),
+                "next_due": x.next_due().to_string(), "intensive": x.depth == crate::model::people::Depth::Intensive,
+            }),
+        );
+    }
+    root.insert(
+        "trainings".into(),
+        Value::Array(trainings.values().cloned().collect()),
+    );
+    root.insert("training".into(), Value::Object(trainings));
+
+    let plans: Map<String, Value> = reg
+        .plans
+        .iter()
+        .map(|p| {
+            let features: Vec<String> = p
+                .data
+                .features
+                .iter()
+                .map(|f| label(Kind::Feature, &f.value))
+                .collect();
+            (
+                p.data.id.value.clone(),
+                json!({"name": text(&p.data.name, lang, d), "features": join(&features, lang)}),
+            )
+        })
+        .collect();
+    root.insert("plan".into(), Value::Object(plans));
+    let features: Map<String, Value> = reg
+        .features
+        .iter()
+        .map(|f| {
+            let subs: Vec<String> = f.data.subprocessors.iter().map(|s| label(Kind::Subprocessor, &s.value)).collect();
+            (f.data.id.value.clone(), json!({"name": text(&f.data.name, lang, d), "description": opt(&f.data.description, lang, d), "subprocessors": join(&subs, lang), "default_on": f.data.default_on}))
+        })
+        .collect();
+    root.insert("feature".into(), Value::Object(features));
+
+    let mut processes = Map::new();
+    for p in &reg.processes {
+        let title = p
+            .data
+            .bodies
+            .iter()
+            .find(|b| b.lang == lang)
+            .or(p.data.bodies.first())
+            .map(|b| b.title.clone())
+            .unwrap_or_default();
+        processes.insert(
+            p.data.id.value.clone(),
+            json!({"title": title, "deadline": p.data.meta.deadline.as_ref().map(|x| i18n::duration(lang, &x.value)), "deadline_basis": opt(&p.data.meta.deadline_basis, lang, d)}),
+        );
+    }
+    root.insert(
+        "processes".into(),
+        Value::Array(processes.values().cloned().collect()),
+    );
+    root.insert("process".into(), Value::Object(processes));
+    root.insert(
+        "counts".into(),
+        json!({"subprocessors": reg.subprocessors.len(), "processes": reg.processes.len(), "trainings": reg.trainings.len(), "toms": reg.toms.len()}),
+    );
+    Value::Object(root)
+}
+
+/// Renders an answer's Markdown with the facts; `Err` carries Tera's message (with
+/// the line and column in the body).
+pub fn render_answer(markdown: &str, facts: &Value, name: &str) -> Result<String, String> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(Vec::<&'static str>::new());
+    tera.add_raw_template(name, markdown)
+        .map_err(|e| e.to_string())?;
+    let ctx = tera::Context::from_serialize(facts).map_err(|e| e.to_string())?;
+    tera.render(name, &ctx).map_err(|e| {
+        let mut msg = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            msg.push_str(": ");
+            msg.push_str(&s.to_string());
+            source = s.source();
+        }
+        msg
+    })
+}
