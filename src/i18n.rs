@@ -19,6 +19,13 @@ pub fn t(lang: &str, key: &str) -> String {
     lookup(UI, lang, key).unwrap_or(key).to_string()
 }
 
+/// Every interface string in `lang`, for templates.
+pub fn ui_strings(lang: &str) -> Vec<(&'static str, &'static str)> {
+    UI.iter()
+        .map(|(k, de, en)| (*k, if lang == "de" { *de } else { *en }))
+        .collect()
+}
+
 /// The heading of a kind's index page, plural.
 pub fn kind_plural(lang: &str, kind: Kind) -> String {
     lookup(KINDS_PLURAL, lang, &format!("{kind:?}"))
@@ -265,6 +272,23 @@ const VALUES: &[(&str, &str, &str)] = &[
 
 /// Interface strings: (key, German, English).
 const UI: &[(&str, &str, &str)] = &[
+    ("sources", "Quellen", "Sources"),
+    ("plan", "Paket", "Plan"),
+    ("all_plans", "Alle Pakete", "All plans"),
+    ("optional_features", "Optionale Funktionen", "Optional features"),
+    ("filter_hint", "Wählen Sie Ihr Paket und die Funktionen, die Sie nutzen: die Liste zeigt dann nur die Dienstleister, die Ihre Daten verarbeiten.", "Choose your plan and the features you use: the list then shows only the providers that process your data."),
+    ("always", "immer", "always"),
+    ("only_with", "nur mit", "only with"),
+    ("service", "Leistung", "Service"),
+    ("sites", "Verarbeitungsorte", "Processing sites"),
+    ("mechanisms", "Drittlandgarantien", "Transfer mechanism"),
+    ("certifications", "Zertifizierungen", "Certifications"),
+    ("when", "Wann", "When"),
+    ("dpo_contact", "Datenschutzbeauftragte/r", "Data protection officer"),
+    ("machine_readable", "Maschinenlesbar", "Machine-readable"),
+    ("subprocessors", "Unterauftragsverarbeiter", "Subprocessors"),
+    ("trust_lead", "Wie wir personenbezogene Daten verarbeiten: wer sie verarbeitet, wo, wie lange – berechnet aus unseren Datenschutz-Einträgen.", "How we process personal data: who processes it, where, and for how long – computed from our privacy records."),
+    ("none_visible", "keine", "none"),
     ("home", "Übersicht", "Overview"),
     ("search", "Suche", "Search"),
     (
@@ -349,6 +373,7 @@ const UI: &[(&str, &str, &str)] = &[
 
 /// Kinds, plural: (key, German, English).
 const KINDS_PLURAL: &[(&str, &str, &str)] = &[
+    ("Answer", "Fragen und Antworten", "Questions and answers"),
     ("Organization", "Organisation", "Organisation"),
     ("Subprocessor", "Unterauftragsverarbeiter", "Subprocessors"),
     ("Contract", "Verträge", "Contracts"),
@@ -377,6 +402,7 @@ const KINDS_PLURAL: &[(&str, &str, &str)] = &[
 
 /// Kinds, singular: (key, German, English).
 const KINDS_SINGULAR: &[(&str, &str, &str)] = &[
+    ("Answer", "Antwort", "Answer"),
     ("Organization", "Organisation", "Organisation"),
     ("Subprocessor", "Unterauftragsverarbeiter", "Subprocessor"),
     ("Contract", "Vertrag", "Contract"),

@@ -60,10 +60,10 @@ fn dangling(
     field: &str,
 ) -> Diagnostic {
     let known: Vec<&str> = reg.ids(kind).into_iter().map(|(i, _)| i).collect();
-    let elsewhere: Vec<&str> = Kind::ALL
+    let elsewhere: Vec<String> = Kind::ALL
         .iter()
         .filter(|k| **k != kind && reg.contains(**k, id))
-        .map(|k| k.name())
+        .map(|k| k.with_article())
         .collect();
     let mut hint = if known.is_empty() {
         format!("there are no {kind} records yet; create one with `ropa new {kind} {id}`")
@@ -73,8 +73,9 @@ fn dangling(
     };
     if !elsewhere.is_empty() {
         hint = format!(
-            "`{id}` is a {}, but `{field}` needs a {kind}; {hint}",
-            elsewhere.join("/")
+            "`{id}` is {}, but `{field}` needs {}; {hint}",
+            elsewhere.join("/"),
+            kind.with_article()
         );
     }
     Diagnostic::error(
@@ -82,7 +83,10 @@ fn dangling(
         format!("no {kind} has the id `{id}`"),
         at,
     )
-    .with_label(format!("`{field}` names a {kind} that does not exist"))
+    .with_label(format!(
+        "`{field}` names {} that does not exist",
+        kind.with_article()
+    ))
     .with_hint(hint)
 }
 

@@ -138,6 +138,17 @@ impl Kind {
             .find(|k| k.folder() == folder && !k.is_document())
     }
 
+    /// The name with its indefinite article: "an activity", "a contract".
+    pub fn with_article(self) -> String {
+        let n = self.name();
+        let article = if n.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {n}")
+    }
+
     /// Kinds written as Markdown with front matter rather than YAML.
     pub fn is_document(self) -> bool {
         matches!(self, Kind::Process | Kind::Answer)

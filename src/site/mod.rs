@@ -96,6 +96,10 @@ pub fn render(
             search::script(&entries).into_bytes(),
         );
     }
+    files.insert(
+        "subprocessors.json".into(),
+        subprocessors_json(reg, opts.as_of).into_bytes(),
+    );
     let home = format!("{}/index.html", view.default_lang());
     files.insert(
         "index.html".into(),
@@ -103,4 +107,41 @@ pub fn render(
     );
     phase(opts.verbose, t, "assets and search index");
     Ok(files)
+}
+
+/// `subprocessors.json`: the subprocessors this audience may see, for machines.
+fn subprocessors_json(reg: &Registry, as_of: crate::model::Date) -> String {
+    let optional = crate::facts::optional_subprocessors(reg);
+    let list: Vec<serde_json::Value> = reg
+        .subprocessors
+        .iter()
+        .map(|s| {
+            let d = &s.data;
+            let features: Vec<&str> = optional.iter().filter(|(_, id)| *id == d.id.value).map(|(f, _)| *f).collect();
+            let plans: Vec<&str> = reg
+                .plans
+                .iter()
+                .filter(|p| p.data.features.iter().any(|f| features.contains(&f.value.as_str())))
+                .map(|p| p.data.id.value.as_str())
+                .collect();
+            let mechanisms: Vec<serde_json::Value> = d
+                .transfers
+                .iter()
+                .filter_map(|t| reg.transfer(&t.value))
+                .flat_map(|t| t.data.mechanisms.iter().map(|m| serde_json::to_value(m.value).unwrap_or_default()))
+                .collect();
+            serde_json::json!({
+                "id": d.id.value, "name": d.name, "legal_name": d.legal_name, "address": d.address,
+                "service": d.service, "sites": d.sites, "data_categories": d.data_categories,
+                "transfer_mechanisms": mechanisms, "certifications": d.certifications,
+                "status": d.status, "optional": !features.is_empty(), "features": features, "plans": plans,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(
+        &serde_json::json!({"as_of": as_of.to_string(), "subprocessors": list}),
+    )
+    .expect("subprocessors serialize");
+    text.push('\n');
+    text
 }

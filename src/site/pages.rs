@@ -22,7 +22,8 @@ pub struct Page {
 }
 
 /// Kinds listed in the navigation, in order.
-const NAV: [Kind; 15] = [
+const NAV: [Kind; 16] = [
+    Kind::Answer,
     Kind::Subprocessor,
     Kind::Contract,
     Kind::Transfer,
@@ -52,7 +53,9 @@ pub fn collect(
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
     let mut search = Vec::new();
+    let internal = v.audience == Visibility::Internal;
     for lang in &v.languages {
+        let facts = crate::facts::facts(v.reg, lang);
         let mut add =
             |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
                 let data = frame(v, lang, &path, &title, kind, extra);
@@ -62,13 +65,23 @@ pub fn collect(
                     data,
                 });
             };
-        add(
-            format!("{lang}/index.html"),
-            "home.html",
-            t(lang, "home"),
-            None,
-            home(v, lang, findings, as_of),
-        );
+        if internal {
+            add(
+                format!("{lang}/index.html"),
+                "home.html",
+                t(lang, "home"),
+                None,
+                home(v, lang, findings, as_of),
+            );
+        } else {
+            add(
+                format!("{lang}/index.html"),
+                "trust-home.html",
+                t(lang, "home"),
+                None,
+                trust_home(v, lang, as_of),
+            );
+        }
         add(
             index_href(Kind::Organization, lang),
             "organization.html",
@@ -84,12 +97,19 @@ pub fn collect(
         );
         search.push(entry(v, Kind::Organization, "", lang, String::new()));
         for kind in NAV {
+            if !internal && v.ids(kind).is_empty() {
+                continue;
+            }
             let list_path = index_href(kind, lang);
             let (template, extra) = match kind {
                 Kind::Retention => ("retention-schedule.html", retention_schedule(v, lang)),
                 Kind::Tom => ("toms.html", toms(v, lang)),
                 Kind::Training => ("trainings.html", trainings(v, lang)),
                 Kind::Flow => ("flows.html", flows_overview(v, lang)),
+                Kind::Answer => (
+                    "answers.html",
+                    answers(v, lang, &facts, as_of, &mut problems),
+                ),
                 _ => ("list.html", list(v, kind, lang)),
             };
             add(
@@ -104,9 +124,13 @@ pub fn collect(
                 let root = root_of(&path);
                 let mut data = record(v, kind, id, lang, &root);
                 let mut text = String::new();
-                if kind == Kind::Process {
-                    let (body, plain) = process_body(v, id, lang, &root, &mut problems);
+                if kind.is_document() {
+                    let (body, plain) =
+                        document_body(v, kind, id, lang, &root, &facts, &mut problems);
                     data["body"] = body;
+                    data["as_of"] = Value::String(as_of.to_string());
+                    data["sources"] =
+                        serde_json::to_value(answer_sources(v, id, lang)).unwrap_or_default();
                     text = plain;
                 }
                 if kind == Kind::Activity || kind == Kind::System {
@@ -122,13 +146,15 @@ pub fn collect(
                 );
             }
         }
-        add(
-            format!("{lang}/roles/matrix.html"),
-            "matrix.html",
-            t(lang, "matrix"),
-            Some(Kind::Role),
-            matrix(v, lang),
-        );
+        if internal || !v.ids(Kind::Role).is_empty() {
+            add(
+                format!("{lang}/roles/matrix.html"),
+                "matrix.html",
+                t(lang, "matrix"),
+                Some(Kind::Role),
+                matrix(v, lang),
+            );
+        }
     }
     (pages, search, problems)
 }
@@ -155,45 +181,11 @@ fn frame(
     let mut nav = vec![
         json!({"label": t(lang, "home"), "href": format!("{lang}/index.html"), "active": kind.is_none()}),
     ];
-    nav.extend(NAV.iter().map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "active": kind == Some(*k)})));
-    let keys = [
-        "home",
-        "search",
-        "search_placeholder",
-        "no_results",
-        "language",
-        "skip",
-        "used_by",
-        "as_of",
-        "counts",
-        "findings",
-        "no_findings",
-        "due",
-        "nothing_due",
-        "date",
-        "what",
-        "record",
-        "internal_notes",
-        "data_flows",
-        "all_flows",
-        "retention_schedule",
-        "data",
-        "trigger",
-        "period",
-        "deletion",
-        "matrix",
-        "next_due",
-        "last_held",
-        "audience",
-        "interval",
-        "contents",
-        "name",
-        "kind",
-        "footer",
-    ];
-    let ui: serde_json::Map<String, Value> = keys
-        .iter()
-        .map(|k| (k.to_string(), Value::String(t(lang, k))))
+    let shown = |k: &&Kind| v.audience == Visibility::Internal || !v.ids(**k).is_empty();
+    nav.extend(NAV.iter().filter(shown).map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "active": kind == Some(*k)})));
+    let ui: serde_json::Map<String, Value> = i18n::ui_strings(lang)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
         .collect();
     let org = v
         .reg
@@ -281,24 +273,43 @@ fn strip_tags(html: &str) -> String {
         .replace("&#39;", "'")
 }
 
-fn process_body(
+/// A process or answer body as HTML (answers first take their facts from the records).
+fn document_body(
     v: &SiteView,
+    kind: Kind,
     id: &str,
     lang: &str,
     root: &str,
+    facts: &Value,
     problems: &mut Diagnostics,
 ) -> (Value, String) {
-    let Some(p) = v.reg.process(id) else {
+    let bodies = match kind {
+        Kind::Answer => v.reg.answer(id).map(|a| &a.data.bodies),
+        _ => v.reg.process(id).map(|p| &p.data.bodies),
+    };
+    let Some(bodies) = bodies else {
         return (Value::Null, String::new());
     };
-    let body = p
-        .data
-        .bodies
-        .iter()
-        .find(|b| b.lang == lang)
-        .or(p.data.bodies.first());
-    let Some(body) = body else {
+    let Some(body) = bodies.iter().find(|b| b.lang == lang).or(bodies.first()) else {
         return (Value::Null, String::new());
+    };
+    let markdown = if kind == Kind::Answer {
+        match crate::facts::render_answer(&body.markdown, facts, &format!("answer-{id}-{lang}")) {
+            Ok(text) => text,
+            Err(message) => {
+                let at = Location {
+                    file: body.file,
+                    span: Span::new(body.body_offset, body.body_offset),
+                };
+                problems.push(
+                    Diagnostic::new(Severity::Error, "answer-template", format!("answer `{id}` cannot be rendered for this site: {}", message.lines().next().unwrap_or_default()), Some(at))
+                        .with_hint("an answer on the public or customer site may only use facts that audience can see; make the record (or field) visible, or leave the fact out"),
+                );
+                return (Value::Null, String::new());
+            }
+        }
+    } else {
+        body.markdown.clone()
     };
     let resolve = |target: &str| -> Option<String> {
         let (path, anchor) = match target.split_once('#') {
@@ -322,7 +333,7 @@ fn process_body(
         })
     };
     let r = markdown::render(
-        &body.markdown,
+        &markdown,
         root,
         lang,
         &resolve,
@@ -635,4 +646,96 @@ fn record_diagram(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) ->
     flows.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
     let title = format!("{}: {}", t(lang, "data_flows"), v.label(kind, id, lang));
     diagram_for(v, &flows, lang, root, &title)
+}
+
+/// The FAQ page: every answer in full, with its sources.
+fn answers(
+    v: &SiteView,
+    lang: &str,
+    facts: &Value,
+    as_of: Date,
+    problems: &mut Diagnostics,
+) -> Value {
+    let root = root_of(&index_href(Kind::Answer, lang));
+    let items: Vec<Value> = answer_order(v)
+        .into_iter()
+        .map(|id| {
+            let (body, _) = document_body(v, Kind::Answer, id, lang, &root, facts, problems);
+            json!({"id": id, "question": v.label(Kind::Answer, id, lang), "href": href(Kind::Answer, id, lang), "body": body, "sources": answer_sources(v, id, lang)})
+        })
+        .collect();
+    json!({"answers": items, "as_of": as_of.to_string()})
+}
+
+/// Answers in their `order`, then by id.
+fn answer_order<'a>(v: &SiteView<'a>) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = v.ids(Kind::Answer);
+    ids.sort_by_key(|id| {
+        (
+            v.reg
+                .answer(id)
+                .and_then(|a| a.data.meta.order)
+                .unwrap_or(u32::MAX),
+            id.to_string(),
+        )
+    });
+    ids
+}
+
+/// The records an answer names as its sources, as links (hidden ones are gone already).
+pub fn answer_sources(v: &SiteView, id: &str, lang: &str) -> Vec<LinkView> {
+    v.reg
+        .answer(id)
+        .map(|a| {
+            a.data
+                .meta
+                .sources
+                .iter()
+                .filter_map(|s| crate::links::parse_kind_id(&s.value))
+                .filter(|(k, i)| v.reg.contains(*k, i))
+                .map(|(k, i)| v.link(k, i, lang))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The trust site's front page: subprocessors with the plan filter, answers, DPO.
+fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
+    let facts = crate::facts::facts(v.reg, lang);
+    let optional = crate::facts::optional_subprocessors(v.reg);
+    let subs: Vec<Value> = v
+        .ids(Kind::Subprocessor)
+        .into_iter()
+        .map(|id| {
+            let f = &facts["subprocessor"][id];
+            let features: Vec<&str> = optional.iter().filter(|(_, s)| *s == id).map(|(f, _)| *f).collect();
+            json!({
+                "id": id, "link": v.link(Kind::Subprocessor, id, lang), "legal_name": f["legal_name"], "service": f["service"],
+                "sites": f["sites"], "data": f["data"], "mechanisms": f["transfer_mechanisms"], "features": features.join(" "),
+                "feature_names": f["features"], "certifications": f["certifications"],
+            })
+        })
+        .collect();
+    let d = v.default_lang().to_string();
+    let plans: Vec<Value> = v
+        .ids(Kind::Plan)
+        .into_iter()
+        .filter_map(|id| v.reg.plan(id))
+        .map(|p| json!({"id": p.data.id.value, "name": p.data.name.get(lang, &d), "features": p.data.features.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join(" ")}))
+        .collect();
+    let features: Vec<Value> = v
+        .ids(Kind::Feature)
+        .into_iter()
+        .filter_map(|id| v.reg.feature(id))
+        .map(|f| json!({"id": f.data.id.value, "name": f.data.name.get(lang, &d), "default_on": f.data.default_on}))
+        .collect();
+    let answers: Vec<LinkView> = answer_order(v)
+        .into_iter()
+        .map(|id| v.link(Kind::Answer, id, lang))
+        .collect();
+    json!({
+        "as_of": as_of.to_string(), "org_facts": facts.get("org"), "dpo": facts.get("dpo"),
+        "subprocessors": subs, "plans": plans, "features": features, "answers": answers,
+        "answers_href": index_href(Kind::Answer, lang),
+    })
 }

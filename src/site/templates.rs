@@ -21,6 +21,12 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("flows.html", include_str!("../../templates/flows.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
+    ("answers.html", include_str!("../../templates/answers.html")),
+    ("answer.html", include_str!("../../templates/answer.html")),
+    (
+        "trust-home.html",
+        include_str!("../../templates/trust-home.html"),
+    ),
 ];
 
 /// Static files copied into `assets/`.
