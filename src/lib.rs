@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod links;
 pub mod load;
 pub mod markdown;

@@ -14,6 +14,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
+        Command::Report(args) => ropa::export::report::run(&args),
+        Command::Export(args) => ropa::export::run(&args),
+        Command::Verify(args) => ropa::export::bundle::run_verify(&args),
         Command::Schema(args) => schema(args),
         Command::New(args) => new(args),
         Command::Serve(args) => serve(args),

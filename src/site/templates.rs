@@ -21,6 +21,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("flows.html", include_str!("../../templates/flows.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 /// Static files copied into `assets/`.
