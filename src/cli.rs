@@ -41,6 +41,22 @@ pub enum Command {
     /// Core subprocessors always apply; an optional one applies when the plan includes
     /// its feature and the feature is switched on (`--feature`) or on by default.
     Answer(AnswerArgs),
+    /// Write the records of processing activities (Art. 30) as one print-ready HTML document.
+    ///
+    /// Cover (controller, processor, representative, DPO, authority, as-of date, registry
+    /// version), part A controller records (Art. 30(1)(a)–(g)), part B processor records
+    /// (Art. 30(2)(a)–(d)), and the annexes of an AVV/DPA: subprocessors and TOMs.
+    /// An item the registry leaves empty is printed as "not stated", never dropped.
+    Report(ReportArgs),
+    /// Export records as CSV, JSON or XLSX, or everything as a hashed audit bundle.
+    ///
+    /// CSV is UTF-8 with a byte-order mark (so spreadsheet software detects the encoding),
+    /// a header row and RFC 4180 quoting. JSON has a stable key order and a JSON Schema.
+    /// XLSX has one sheet per kind with frozen, filterable headers. `--bundle FILE.zip`
+    /// writes the report in every language, every export and a manifest of SHA-256 hashes.
+    Export(ExportArgs),
+    /// Check an audit bundle written by `ropa export --bundle`: names every file that changed.
+    Verify(VerifyArgs),
     /// Write a JSON Schema for every record kind, for editor completion and validation.
     ///
     /// Writes one `<kind>.schema.json` per kind into the output folder. Point your
@@ -163,6 +179,67 @@ pub enum AnswerFormat {
     Text,
     /// JSON.
     Json,
+}
+
+/// Arguments of `ropa report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The registry folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Language of the report (default: the registry's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// The date the report states it is valid for (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Where to write the HTML (default: stdout).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, one file per kind.
+    Csv,
+    /// One JSON document.
+    Json,
+    /// One spreadsheet, a sheet per kind.
+    Xlsx,
+}
+
+/// Arguments of `ropa export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The registry folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output format (not needed with --bundle).
+    #[arg(long, value_enum, required_unless_present = "bundle")]
+    pub format: Option<ExportFormat>,
+    /// Which records.
+    #[arg(long, value_enum, default_value = "all")]
+    pub what: crate::export::What,
+    /// Language of column names and text (default: the registry's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// The as-of date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output file, or folder for CSV (default: stdout for JSON and a single CSV).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Write an audit bundle (zip) with reports, exports and a SHA-256 manifest.
+    #[arg(long, value_name = "FILE.zip", conflicts_with = "format")]
+    pub bundle: Option<PathBuf>,
+}
+
+/// Arguments of `ropa verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The bundle to check.
+    pub bundle: PathBuf,
 }
 
 /// Arguments of `ropa schema`.

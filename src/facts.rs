@@ -268,7 +268,8 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
         trainings.insert(
             x.id.value.clone(),
             json!({
-                "title": text(&x.title, lang, d), "topic": text(&x.topic, lang, d), "audience": join(&x.audience, lang),
+                "title": text(&x.title, lang, d), "topic": text(&x.topic, lang, d),
+                "audience": join(&x.audience.iter().map(|a| reg.role(a).map(|r| text(&r.data.name, lang, d)).unwrap_or_else(|| a.clone())).collect::<Vec<_>>(), lang),
                 "interval": i18n::duration(lang, &x.interval.value), "last_held": x.last_held.value.to_string(),
                 "next_due": x.next_due().to_string(), "intensive": x.depth == crate::model::people::Depth::Intensive,
             }),
@@ -296,6 +297,16 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
             )
         })
         .collect();
+    // In record order as lists too: Tera iterates maps in no fixed order.
+    root.insert(
+        "plans".into(),
+        Value::Array(
+            reg.plans
+                .iter()
+                .filter_map(|p| plans.get(&p.data.id.value).cloned())
+                .collect(),
+        ),
+    );
     root.insert("plan".into(), Value::Object(plans));
     let features: Map<String, Value> = reg
         .features
@@ -305,6 +316,15 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
             (f.data.id.value.clone(), json!({"name": text(&f.data.name, lang, d), "description": opt(&f.data.description, lang, d), "subprocessors": join(&subs, lang), "default_on": f.data.default_on}))
         })
         .collect();
+    root.insert(
+        "features".into(),
+        Value::Array(
+            reg.features
+                .iter()
+                .filter_map(|f| features.get(&f.data.id.value).cloned())
+                .collect(),
+        ),
+    );
     root.insert("feature".into(), Value::Object(features));
 
     let mut processes = Map::new();

@@ -301,6 +301,11 @@ const UI: &[(&str, &str, &str)] = &[
     ("skip", "Zum Inhalt springen", "Skip to content"),
     ("used_by", "Verwendet von", "Used by"),
     ("as_of", "Stand", "As of"),
+    (
+        "report",
+        "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO, druckbar)",
+        "Records of processing activities (Art. 30 GDPR, printable)",
+    ),
     ("counts", "Bestand", "Records"),
     (
         "findings",

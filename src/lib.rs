@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod facts;
 pub mod i18n;
 pub mod links;

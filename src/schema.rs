@@ -113,6 +113,7 @@ pub fn write_all(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         "process-translation.schema.json".into(),
         for_process_translation(),
     ));
+    files.push(("export.schema.json".into(), crate::export::json::schema()));
     for (name, schema) in files {
         let path = dir.join(name);
         let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialize");

@@ -8,7 +8,9 @@ use crate::registry::Registry;
 use crate::source::Span;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
-    if reg.answers.is_empty() {
+    // With a record that could not be read, facts are missing for reasons already
+    // reported; checking answers then would only repeat those errors.
+    if reg.answers.is_empty() || reg.organization.is_none() || !reg.unreadable.is_empty() {
         return;
     }
     for lang in reg.languages() {

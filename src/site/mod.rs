@@ -81,6 +81,25 @@ pub fn render(
     let mut files: Files = rendered?.into_iter().collect();
     phase(opts.verbose, t, "pages rendered");
 
+    // The records of processing (Art. 30), one document per language at the root; they
+    // are for the company and the authority, so only the internal wiki carries them.
+    let t = Instant::now();
+    if opts.audience == crate::model::Visibility::Internal {
+        let version = crate::export::registry_version(&reg.root);
+        for lang in &view.languages {
+            let html = crate::export::report::render_with(
+                &tera,
+                reg,
+                lang,
+                opts.as_of,
+                version.as_deref(),
+            )
+            .map_err(BuildError::Template)?;
+            files.insert(crate::export::report::file_name(lang), html.into_bytes());
+        }
+    }
+    phase(opts.verbose, t, "records of processing");
+
     let t = Instant::now();
     for (name, content) in templates::ASSETS {
         files.insert(format!("assets/{name}"), content.as_bytes().to_vec());

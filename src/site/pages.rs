@@ -401,7 +401,9 @@ fn home(v: &SiteView, lang: &str, findings: &Diagnostics, as_of: Date) -> Value 
         })
         .collect();
     let due = due_items(v, lang, as_of);
-    json!({"counts": counts, "findings": found, "due": due, "as_of": as_of.to_string(), "window": DUE_WINDOW_DAYS})
+    let report =
+        json!({"href": crate::export::report::file_name(lang), "label": t(lang, "report")});
+    json!({"counts": counts, "findings": found, "due": due, "as_of": as_of.to_string(), "window": DUE_WINDOW_DAYS, "report": report})
 }
 
 /// What falls due between `as_of` and 90 days later, by date.

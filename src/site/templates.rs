@@ -27,6 +27,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "trust-home.html",
         include_str!("../../templates/trust-home.html"),
     ),
+    ("report.html", include_str!("../../templates/report.html")),
 ];
 
 /// Static files copied into `assets/`.
