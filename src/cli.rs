@@ -30,17 +30,22 @@ pub enum Command {
     /// Exit status: 0 when there are no errors (warnings allowed), 1 when there are
     /// errors (or warnings with --deny-warnings), 2 when the check could not run.
     Check(CheckArgs),
-    /// Build the internal wiki: a static site of every record and process, in every language.
+    /// Build the internal wiki, or with --audience the customer or public trust site.
     ///
     /// Checks the registry first; any error stops the build and leaves the previous
     /// output untouched (the new site is written beside it and swapped in when complete).
     /// The same records and the same --as-of give byte-identical files.
     Build(BuildArgs),
-    /// Which subprocessors, data, sites and retention apply to a customer's plan and features.
+    /// Serve the internal wiki on http://127.0.0.1 while you edit, rebuilding on every save.
     ///
-    /// Core subprocessors always apply; an optional one applies when the plan includes
-    /// its feature and the feature is switched on (`--feature`) or on by default.
-    Answer(AnswerArgs),
+    /// Builds in memory (nothing is written to disk) and serves the site on the local
+    /// machine only. Watches `registry/`, `processes/` and `templates/`; after a change
+    /// the site is rebuilt and open pages reload by themselves. While the registry has
+    /// errors, every page shows them instead, and recovers once they are fixed.
+    ///
+    /// Exit status: 2 when there is no registry or the port is taken; otherwise it
+    /// runs until stopped (Ctrl-C).
+    Serve(ServeArgs),
     /// Write the records of processing activities (Art. 30) as one print-ready HTML document.
     ///
     /// Cover (controller, processor, representative, DPO, authority, as-of date, registry
@@ -57,6 +62,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Check an audit bundle written by `ropa export --bundle`: names every file that changed.
     Verify(VerifyArgs),
+    /// Which subprocessors, data, sites and retention apply to a customer's plan and features.
+    ///
+    /// Core subprocessors always apply; an optional one applies when the plan includes
+    /// its feature and the feature is switched on (`--feature`) or on by default.
+    Answer(AnswerArgs),
     /// Write a JSON Schema for every record kind, for editor completion and validation.
     ///
     /// Writes one `<kind>.schema.json` per kind into the output folder. Point your
@@ -67,16 +77,6 @@ pub enum Command {
     /// The file goes where the kind lives (e.g. `registry/subprocessors/<id>.yaml`,
     /// `processes/<id>.md`); an existing file is never overwritten.
     New(NewArgs),
-    /// Serve the internal wiki on http://127.0.0.1 while you edit, rebuilding on every save.
-    ///
-    /// Builds in memory (nothing is written to disk) and serves the site on the local
-    /// machine only. Watches `registry/`, `processes/` and `templates/`; after a change
-    /// the site is rebuilt and open pages reload by themselves. While the registry has
-    /// errors, every page shows them instead, and recovers once they are fixed.
-    ///
-    /// Exit status: 2 when there is no registry or the port is taken; otherwise it
-    /// runs until stopped (Ctrl-C).
-    Serve(ServeArgs),
 }
 
 /// How diagnostics are printed.
