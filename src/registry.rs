@@ -116,7 +116,7 @@ pub struct Registry {
     pub unreadable: BTreeSet<(Kind, String)>,
     /// Every loaded record as written (YAML tree), for deriving an audience's view.
     pub raw: Vec<RawRecord>,
-    index: BTreeMap<(Kind, String), usize>,
+    index: BTreeMap<Kind, std::collections::HashMap<String, usize>>,
 }
 
 impl Registry {
@@ -130,10 +130,14 @@ impl Registry {
 
     /// Rebuilds the id index (first record of each id wins); call after loading.
     pub fn reindex(&mut self) {
-        let mut index = BTreeMap::new();
+        let mut index: BTreeMap<Kind, std::collections::HashMap<String, usize>> = BTreeMap::new();
         for kind in Kind::ALL {
             for (i, (id, _)) in self.ids(kind).into_iter().enumerate() {
-                index.entry((kind, id.to_string())).or_insert(i);
+                index
+                    .entry(kind)
+                    .or_default()
+                    .entry(id.to_string())
+                    .or_insert(i);
             }
         }
         self.index = index;
@@ -178,13 +182,13 @@ impl Registry {
 
     /// Whether a record of this kind and id exists (or exists but could not be read).
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        let key = (kind, id.to_string());
-        self.index.contains_key(&key) || self.unreadable.contains(&key)
+        self.position(kind, id).is_some()
+            || (!self.unreadable.is_empty() && self.unreadable.contains(&(kind, id.to_string())))
     }
 
     /// Position of a record in its kind's list.
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index.get(&kind).and_then(|m| m.get(id)).copied()
     }
 
     /// The organisation's languages, default first (`["en"]` if unknown).

@@ -9,6 +9,7 @@ use crate::i18n::{self, t};
 use crate::markdown;
 use crate::model::{Date, Kind, Visibility};
 use crate::source::Span;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// One page to render.
@@ -56,33 +57,33 @@ pub fn collect(
     let internal = v.audience == Visibility::Internal;
     for lang in &v.languages {
         let facts = crate::facts::facts(v.reg, lang);
-        let mut add =
+        let page =
             |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
                 let data = frame(v, lang, &path, &title, kind, extra);
-                pages.push(Page {
+                Page {
                     path,
                     template: template.to_string(),
                     data,
-                });
+                }
             };
         if internal {
-            add(
+            pages.push(page(
                 format!("{lang}/index.html"),
                 "home.html",
                 t(lang, "home"),
                 None,
                 home(v, lang, findings, as_of),
-            );
+            ));
         } else {
-            add(
+            pages.push(page(
                 format!("{lang}/index.html"),
                 "trust-home.html",
                 t(lang, "home"),
                 None,
                 trust_home(v, lang, as_of),
-            );
+            ));
         }
-        add(
+        pages.push(page(
             index_href(Kind::Organization, lang),
             "organization.html",
             v.label(Kind::Organization, "", lang),
@@ -94,7 +95,7 @@ pub fn collect(
                 lang,
                 &root_of(&index_href(Kind::Organization, lang)),
             ),
-        );
+        ));
         search.push(entry(v, Kind::Organization, "", lang, String::new()));
         for kind in NAV {
             if !internal && v.ids(kind).is_empty() {
@@ -112,48 +113,33 @@ pub fn collect(
                 ),
                 _ => ("list.html", list(v, kind, lang)),
             };
-            add(
+            pages.push(page(
                 list_path.clone(),
                 template,
                 i18n::kind_plural(lang, kind),
                 Some(kind),
                 extra,
-            );
-            for id in v.ids(kind) {
-                let path = href(kind, id, lang);
-                let root = root_of(&path);
-                let mut data = record(v, kind, id, lang, &root);
-                let mut text = String::new();
-                if kind.is_document() {
-                    let (body, plain) =
-                        document_body(v, kind, id, lang, &root, &facts, &mut problems);
-                    data["body"] = body;
-                    data["as_of"] = Value::String(as_of.to_string());
-                    data["sources"] =
-                        serde_json::to_value(answer_sources(v, id, lang)).unwrap_or_default();
-                    text = plain;
-                }
-                if kind == Kind::Activity || kind == Kind::System {
-                    data["diagram"] = Value::String(record_diagram(v, kind, id, lang, &root));
-                }
-                search.push(entry(v, kind, id, lang, text));
-                add(
-                    path,
-                    &format!("{}.html", kind.name()),
-                    v.label(kind, id, lang),
-                    Some(kind),
-                    data,
-                );
+            ));
+            // Record pages are independent of each other: build them in parallel.
+            let built: Vec<(Page, Entry, Diagnostics)> = v
+                .ids(kind)
+                .par_iter()
+                .map(|id| record_page(v, kind, id, lang, &facts, as_of))
+                .collect();
+            for (page, entry, found) in built {
+                pages.push(page);
+                search.push(entry);
+                problems.extend(found.iter().cloned());
             }
         }
         if internal || !v.ids(Kind::Role).is_empty() {
-            add(
+            pages.push(page(
                 format!("{lang}/roles/matrix.html"),
                 "matrix.html",
                 t(lang, "matrix"),
                 Some(Kind::Role),
                 matrix(v, lang),
-            );
+            ));
         }
     }
     (pages, search, problems)
@@ -740,4 +726,41 @@ fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
         "subprocessors": subs, "plans": plans, "features": features, "answers": answers,
         "answers_href": index_href(Kind::Answer, lang),
     })
+}
+
+/// One record's page and search entry (and any problem its Markdown has).
+fn record_page(
+    v: &SiteView,
+    kind: Kind,
+    id: &str,
+    lang: &str,
+    facts: &Value,
+    as_of: Date,
+) -> (Page, Entry, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let path = href(kind, id, lang);
+    let root = root_of(&path);
+    let mut data = record(v, kind, id, lang, &root);
+    let mut text = String::new();
+    if kind.is_document() {
+        let (body, plain) = document_body(v, kind, id, lang, &root, facts, &mut problems);
+        data["body"] = body;
+        data["as_of"] = Value::String(as_of.to_string());
+        data["sources"] = serde_json::to_value(answer_sources(v, id, lang)).unwrap_or_default();
+        text = plain;
+    }
+    if kind == Kind::Activity || kind == Kind::System {
+        data["diagram"] = Value::String(record_diagram(v, kind, id, lang, &root));
+    }
+    let entry = entry(v, kind, id, lang, text);
+    let data = frame(v, lang, &path, &v.label(kind, id, lang), Some(kind), data);
+    (
+        Page {
+            path,
+            template: format!("{}.html", kind.name()),
+            data,
+        },
+        entry,
+        problems,
+    )
 }

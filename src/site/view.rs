@@ -48,6 +48,10 @@ pub struct SiteView<'a> {
     incoming: BTreeMap<(Kind, &'a str), Vec<usize>>,
     /// (kind, field) → target kind, for turning ids in field values into links.
     ref_fields: BTreeMap<(Kind, &'static str), Kind>,
+    /// Ids per kind, sorted once (pages ask for them constantly).
+    sorted_ids: BTreeMap<Kind, Vec<&'a str>>,
+    /// Every record serialised once, by kind and id.
+    records: BTreeMap<Kind, std::collections::HashMap<&'a str, Value>>,
 }
 
 /// Root-relative URL of a record's page.
@@ -92,14 +96,34 @@ impl<'a> SiteView<'a> {
             incoming.entry((l.to_kind, l.to_id)).or_default().push(i);
             ref_fields.insert((l.from_kind, l.field), l.to_kind);
         }
-        SiteView {
+        let mut sorted_ids = BTreeMap::new();
+        for kind in Kind::ALL {
+            let mut ids: Vec<&str> = reg.ids(kind).into_iter().map(|(i, _)| i).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            sorted_ids.insert(kind, ids);
+        }
+        let mut view = SiteView {
             reg,
             languages: reg.languages(),
             audience,
             links,
             incoming,
             ref_fields,
+            sorted_ids,
+            records: BTreeMap::new(),
+        };
+        let mut records = BTreeMap::new();
+        for kind in Kind::ALL {
+            let map: std::collections::HashMap<&str, Value> = view
+                .ids(kind)
+                .into_iter()
+                .map(|id| (id, view.serialise(kind, id)))
+                .collect();
+            records.insert(kind, map);
         }
+        view.records = records;
+        view
     }
 
     /// The default language.
@@ -185,10 +209,12 @@ impl<'a> SiteView<'a> {
 
     /// Every id of a kind, in page order (sorted by id for stable output).
     pub fn ids(&self, kind: Kind) -> Vec<&'a str> {
-        let mut ids: Vec<&str> = self.reg.ids(kind).into_iter().map(|(i, _)| i).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+        self.sorted_ids.get(&kind).cloned().unwrap_or_default()
+    }
+
+    /// How many records of a kind there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.sorted_ids.get(&kind).map(Vec::len).unwrap_or(0)
     }
 
     /// What links to a record, grouped by kind.
@@ -221,6 +247,16 @@ impl<'a> SiteView<'a> {
 
     /// The record as JSON, as it would be serialised.
     pub fn json(&self, kind: Kind, id: &str) -> Value {
+        let records = self.records.get(&kind);
+        // There is one organisation; pages name it without its id.
+        let found = match kind {
+            Kind::Organization => records.and_then(|m| m.values().next()),
+            _ => records.and_then(|m| m.get(id)),
+        };
+        found.cloned().unwrap_or(Value::Null)
+    }
+
+    fn serialise(&self, kind: Kind, id: &str) -> Value {
         let r = self.reg;
         let v = match kind {
             Kind::Organization => r
