@@ -224,3 +224,96 @@ fn add(out: &mut Registry, full: &Registry, raw: &RawRecord, node: &Node) -> boo
         }
     }
 }
+
+/// Whether a record's tree still makes a record of its kind.
+fn loads(kind: Kind, node: &Node) -> bool {
+    use crate::model::*;
+    fn ok<T: DeserializeOwned>(node: &Node) -> bool {
+        from_node::<T>(node).0.is_ok()
+    }
+    match kind {
+        Kind::Organization => ok::<organization::Organization>(node),
+        Kind::Subprocessor => ok::<subprocessor::Subprocessor>(node),
+        Kind::Contract => ok::<contract::Contract>(node),
+        Kind::Transfer => ok::<transfer::Transfer>(node),
+        Kind::DataCategory => ok::<taxonomy::DataCategory>(node),
+        Kind::DataSubject => ok::<taxonomy::DataSubject>(node),
+        Kind::Activity => ok::<activity::Activity>(node),
+        Kind::System => ok::<flow::System>(node),
+        Kind::Flow => ok::<flow::Flow>(node),
+        Kind::Retention => ok::<retention::RetentionRule>(node),
+        Kind::Tom => ok::<tom::Tom>(node),
+        Kind::Role => ok::<people::Role>(node),
+        Kind::Training => ok::<people::Training>(node),
+        Kind::Plan => ok::<product::Plan>(node),
+        Kind::Feature => ok::<product::Feature>(node),
+        Kind::Process => ok::<ProcessMeta>(node),
+        Kind::Answer => ok::<AnswerMeta>(node),
+    }
+}
+
+/// Problems with `field_visibility`: a field the record does not have, or a required
+/// field hidden from an audience that may see the record (which would silently drop
+/// the whole record from that audience's site).
+pub fn check(reg: &Registry) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Diagnostic, Location};
+    let mut out = Vec::new();
+    for raw in &reg.raw {
+        let Some(NodeKind::Map(entries)) = raw.node.get("field_visibility").map(|n| &n.kind) else {
+            continue;
+        };
+        let record = record_visibility(raw);
+        for (key, value) in entries {
+            let (Some(field), Some(level)) =
+                (key.as_str(), value.as_str().and_then(parse_visibility))
+            else {
+                continue;
+            };
+            let at = Location {
+                file: raw.file,
+                span: key.span,
+            };
+            if raw.node.key(field).is_none() {
+                out.push(
+                    Diagnostic::warning(
+                        "unknown-field",
+                        format!(
+                            "`field_visibility` names `{field}`, which this {} does not have",
+                            raw.kind
+                        ),
+                        at,
+                    )
+                    .with_hint("name a field written in this record, or remove the entry"),
+                );
+                continue;
+            }
+            if level <= record {
+                continue;
+            }
+            let mut node = raw.node.clone();
+            if let NodeKind::Map(e) = &mut node.kind {
+                e.retain(|(k, _)| k.as_str() != Some(field));
+            }
+            if !loads(raw.kind, &node) {
+                out.push(
+                    Diagnostic::error(
+                        "hidden-required-field",
+                        format!(
+                            "`{field}` is required, so hiding it from the {} site would leave the whole {} `{}` out of it",
+                            record.as_str(),
+                            raw.kind,
+                            raw.id
+                        ),
+                        at,
+                    )
+                    .with_hint(format!(
+                        "if the whole {} is meant only for that audience, set its `visibility: {}`; otherwise keep `{field}` visible",
+                        raw.kind,
+                        level.as_str()
+                    )),
+                );
+            }
+        }
+    }
+    out
+}

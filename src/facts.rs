@@ -192,24 +192,31 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
             }),
         );
     }
-    let core: Vec<Value> = reg
-        .subprocessors
-        .iter()
-        .filter(|s| !optional.iter().any(|(_, sid)| *sid == s.data.id.value))
-        .filter_map(|s| subs.get(&s.data.id.value).cloned())
-        .collect();
-    let opt_subs: Vec<Value> = reg
-        .subprocessors
-        .iter()
-        .filter(|s| optional.iter().any(|(_, sid)| *sid == s.data.id.value))
-        .filter_map(|s| subs.get(&s.data.id.value).cloned())
-        .collect();
+    // In use: active and processing personal data (the rule `ropa answer` applies).
+    let in_use = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
+        s.data.status == crate::model::subprocessor::Status::Active
+            && s.data.processes_personal_data
+    };
+    let is_optional = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
+        optional.iter().any(|(_, sid)| *sid == s.data.id.value)
+    };
+    let pick = |keep: &dyn Fn(
+        &&crate::model::Record<crate::model::subprocessor::Subprocessor>,
+    ) -> bool|
+     -> Vec<Value> {
+        reg.subprocessors
+            .iter()
+            .filter(in_use)
+            .filter(keep)
+            .filter_map(|s| subs.get(&s.data.id.value).cloned())
+            .collect()
+    };
+    let core = pick(&|s| !is_optional(s));
+    let opt_subs = pick(&|s| is_optional(s));
+    let all_in_use = pick(&|_| true);
     root.insert("core_subprocessors".into(), Value::Array(core));
     root.insert("optional_subprocessors".into(), Value::Array(opt_subs));
-    root.insert(
-        "subprocessors".into(),
-        Value::Array(subs.values().cloned().collect()),
-    );
+    root.insert("subprocessors".into(), Value::Array(all_in_use));
     root.insert("subprocessor".into(), Value::Object(subs));
 
     let mut rules = Map::new();

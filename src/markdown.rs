@@ -154,13 +154,20 @@ pub fn render(
     // A link that may not be shown (unsafe scheme, or a record this audience cannot
     // see) keeps its text and loses its link; links do not nest, so one flag suffices.
     let mut dropping_link = false;
+    // An autolink's text is its address; when the link goes, so does the address.
+    let mut dropping_text = false;
     for (event, range) in events.iter().cloned() {
         match event {
             Event::End(TagEnd::Link) if dropping_link => {
                 dropping_link = false;
+                dropping_text = false;
             }
-            Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                // An image with a script URL becomes nothing; its alt text still shows.
+            Event::Text(_) | Event::Code(_) if dropping_text => {}
+            Event::Start(Tag::Image { dest_url, .. })
+                if !is_safe_url(&dest_url) || dest_url.starts_with("ropa:") =>
+            {
+                // An image with a script URL, or one that names a record (records are
+                // pages, not images), becomes nothing; its alt text still shows.
             }
             Event::Start(Tag::Heading {
                 level,
@@ -187,8 +194,10 @@ pub fn render(
                 id,
             }) => {
                 let dest = dest_url.to_string();
+                let autolink = matches!(link_type, pulldown_cmark::LinkType::Autolink);
                 if !is_safe_url(&dest) {
                     dropping_link = true;
+                    dropping_text = autolink;
                     continue;
                 }
                 let new = if let Some(anchor) = dest.strip_prefix('#') {
@@ -206,6 +215,7 @@ pub fn render(
                         Some(url) => format!("{root}{url}"),
                         None if unlink_missing => {
                             dropping_link = true;
+                            dropping_text = autolink;
                             continue;
                         }
                         None => {

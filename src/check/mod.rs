@@ -31,6 +31,7 @@ pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
     records::check(reg, &mut out);
     gdpr::check(reg, &mut out);
     answers::check(reg, &mut out);
+    out.extend(crate::audience::check(reg));
     due::check(reg, opts.as_of, &mut out);
     out
 }

@@ -111,11 +111,55 @@ fn markdown_links(
     for (event, range) in
         Parser::new_ext(&body.markdown, pulldown_cmark::Options::all()).into_offset_iter()
     {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
-        };
         let span = Span::new(body.body_offset + range.start, body.body_offset + range.end);
         let at = loc(body.file, span);
+        let dest_url = match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.push(
+                    Diagnostic::warning("raw-html", "raw HTML in Markdown is not rendered", at)
+                        .with_label("left out of every page")
+                        .with_hint("write it in Markdown: **bold**, tables, lists and links cover what a process description needs"),
+                );
+                continue;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("ropa:") => {
+                out.push(
+                    Diagnostic::warning(
+                        "invalid-reference",
+                        format!("`{dest_url}` names a record, which is a page, not an image"),
+                        at,
+                    )
+                    .with_label("left out of every page")
+                    .with_hint("link the record instead: `[text](ropa:kind/id)` without the `!`"),
+                );
+                continue;
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if !crate::markdown::is_safe_url(&dest_url) {
+            out.push(
+                Diagnostic::warning(
+                    "unsafe-link",
+                    // The message names the scheme, not the whole address: diagnostics
+                    // are shown on the dashboard, and the address may be a script.
+                    format!(
+                        "this link uses the scheme `{}`, which pages may not carry",
+                        dest_url
+                            .split(':')
+                            .next()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_lowercase()
+                    ),
+                    at,
+                )
+                .with_label("only its text is shown")
+                .with_hint("links may be http(s), mailto, tel, `ropa:kind/id` or relative paths"),
+            );
+            continue;
+        }
         let (target, anchor) = match dest_url.split_once('#') {
             Some((t, a)) => (t, Some(a)),
             None => (dest_url.as_ref(), None),

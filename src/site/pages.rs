@@ -691,9 +691,16 @@ pub fn answer_sources(v: &SiteView, id: &str, lang: &str) -> Vec<LinkView> {
 fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
     let facts = crate::facts::facts(v.reg, lang);
     let optional = crate::facts::optional_subprocessors(v.reg);
+    let in_use = |id: &&str| {
+        v.reg.subprocessor(id).is_some_and(|s| {
+            s.data.status == crate::model::subprocessor::Status::Active
+                && s.data.processes_personal_data
+        })
+    };
     let subs: Vec<Value> = v
         .ids(Kind::Subprocessor)
         .into_iter()
+        .filter(in_use)
         .map(|id| {
             let f = &facts["subprocessor"][id];
             let features: Vec<&str> = optional.iter().filter(|(_, s)| *s == id).map(|(f, _)| *f).collect();
