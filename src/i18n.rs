@@ -273,6 +273,7 @@ const VALUES: &[(&str, &str, &str)] = &[
 /// Interface strings: (key, German, English).
 const UI: &[(&str, &str, &str)] = &[
     ("sources", "Quellen", "Sources"),
+    ("faq", "Fragen und Antworten", "Questions and answers"),
     ("plan", "Paket", "Plan"),
     ("all_plans", "Alle Pakete", "All plans"),
     ("optional_features", "Optionale Funktionen", "Optional features"),

@@ -85,3 +85,36 @@
     if (!hits.contains(ev.target) && ev.target !== input) hits.hidden = true;
   });
 })();
+
+// The trust site's plan filter: a subprocessor shows when it is always used, or
+// when the chosen plan includes one of its features and that feature is switched on
+// (or on by default). The same rule as `ropa answer`.
+(function () {
+  "use strict";
+  var plan = document.getElementById("plan");
+  var table = document.getElementById("subprocessors");
+  if (!plan || !table) return;
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".plan-filter input[name=feature]"));
+
+  function words(s) { return (s || "").split(/\s+/).filter(Boolean); }
+
+  function update() {
+    var option = plan.options[plan.selectedIndex];
+    var included = plan.value ? words(option.getAttribute("data-features")) : null;
+    var on = {};
+    boxes.forEach(function (b) {
+      var allowed = !included || included.indexOf(b.value) >= 0;
+      b.disabled = !allowed;
+      if (allowed && (b.checked || (included && b.hasAttribute("data-default-on")))) on[b.value] = true;
+    });
+    Array.prototype.forEach.call(table.querySelectorAll("[data-subprocessor]"), function (row) {
+      var features = words(row.getAttribute("data-features"));
+      var show = !included || features.length === 0 || features.some(function (f) { return on[f]; });
+      row.hidden = !show;
+    });
+  }
+
+  plan.addEventListener("change", update);
+  boxes.forEach(function (b) { b.addEventListener("change", update); });
+  update();
+})();
