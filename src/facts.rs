@@ -361,15 +361,23 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
     Value::Object(root)
 }
 
+/// The facts as a Tera context; build it once per language and reuse it for every answer.
+pub fn context(facts: &Value) -> tera::Context {
+    tera::Context::from_serialize(facts).unwrap_or_default()
+}
+
 /// Renders an answer's Markdown with the facts; `Err` carries Tera's message (with
 /// the line and column in the body).
-pub fn render_answer(markdown: &str, facts: &Value, name: &str) -> Result<String, String> {
+pub fn render_answer(
+    markdown: &str,
+    context: &tera::Context,
+    name: &str,
+) -> Result<String, String> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(Vec::<&'static str>::new());
     tera.add_raw_template(name, markdown)
         .map_err(|e| e.to_string())?;
-    let ctx = tera::Context::from_serialize(facts).map_err(|e| e.to_string())?;
-    tera.render(name, &ctx).map_err(|e| {
+    tera.render(name, context).map_err(|e| {
         let mut msg = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {

@@ -14,7 +14,7 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
         return;
     }
     for lang in reg.languages() {
-        let facts = facts(reg, &lang);
+        let facts = crate::facts::context(&facts(reg, &lang));
         for a in &reg.answers {
             let Some(body) = a.data.bodies.iter().find(|b| b.lang == lang) else {
                 continue;

@@ -19,7 +19,6 @@ use crate::model::organization::GdprRole;
 use crate::model::subprocessor::Status;
 use crate::model::transfer::Mechanism;
 use crate::registry::Registry;
-use std::collections::BTreeSet;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     processing_agreements(reg, out);
@@ -31,21 +30,33 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
 
 /// Art. 28(3): every subprocessor that processes personal data has a signed AVV/DPA.
 fn processing_agreements(reg: &Registry, out: &mut Diagnostics) {
+    // Contracts by the subprocessor they name, built once.
+    let mut by_subprocessor: std::collections::HashMap<
+        &str,
+        Vec<&crate::model::Record<crate::model::contract::Contract>>,
+    > = std::collections::HashMap::new();
+    for c in &reg.contracts {
+        if let Some(sp) = &c.data.subprocessor {
+            by_subprocessor
+                .entry(sp.value.as_str())
+                .or_default()
+                .push(c);
+        }
+    }
     for s in &reg.subprocessors {
         let d = &s.data;
         if !d.processes_personal_data || d.status == Status::Retired {
             continue;
         }
         let id = d.id.value.as_str();
-        let agreements: Vec<_> = reg
-            .contracts
-            .iter()
+        let named = d.contracts.iter().filter_map(|r| reg.contract(&r.value));
+        let naming = by_subprocessor.get(id).into_iter().flatten().copied();
+        let mut agreements: Vec<_> = named
+            .chain(naming)
             .filter(|c| c.data.kind.value.is_processing_agreement())
-            .filter(|c| {
-                c.data.subprocessor.as_ref().is_some_and(|r| r.value == id)
-                    || d.contracts.iter().any(|r| r.value == c.data.id.value)
-            })
             .collect();
+        agreements.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
+        agreements.dedup_by(|a, b| a.data.id.value == b.data.id.value);
         if agreements.iter().any(|c| c.data.signed.is_some()) {
             continue;
         }
@@ -122,18 +133,30 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
             }
         }
     }
+    // Transfers by the subprocessor they name, built once.
+    let mut transfers_of: std::collections::HashMap<
+        &str,
+        Vec<&crate::model::Record<crate::model::transfer::Transfer>>,
+    > = std::collections::HashMap::new();
+    for t in &reg.transfers {
+        transfers_of
+            .entry(t.data.subprocessor.value.as_str())
+            .or_default()
+            .push(t);
+    }
     for s in &reg.subprocessors {
         let d = &s.data;
         if !d.processes_personal_data || d.status == Status::Retired {
             continue;
         }
-        let covering: Vec<_> = reg
-            .transfers
-            .iter()
-            .filter(|t| {
-                t.data.subprocessor.value == d.id.value
-                    || d.transfers.iter().any(|r| r.value == t.data.id.value)
-            })
+        let named = d.transfers.iter().filter_map(|r| reg.transfer(&r.value));
+        let naming = transfers_of
+            .get(d.id.value.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
+        let covering: Vec<_> = named
+            .chain(naming)
             .filter(|t| !t.data.mechanisms.is_empty())
             .collect();
         for site in &d.sites {
@@ -176,38 +199,37 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
     }
 }
 
-/// The data categories a rule covers, with their sub-categories.
-fn covered_by(reg: &Registry, rule_ids: &[&str]) -> BTreeSet<String> {
-    let mut covered: BTreeSet<String> = BTreeSet::new();
-    for id in rule_ids {
-        if let Some(r) = reg.retention_rule(id) {
-            covered.extend(r.data.data_categories.iter().map(|c| c.value.clone()));
+/// Whether one of `rule_ids` covers `category`, directly or through a parent category
+/// (a rule for "connection data" covers "IP address").
+fn covered(reg: &Registry, rule_ids: &[&str], category: &str) -> bool {
+    let in_rules = |c: &str| {
+        rule_ids.iter().any(|id| {
+            reg.retention_rule(id)
+                .is_some_and(|r| r.data.data_categories.iter().any(|x| x.value == c))
+        })
+    };
+    // Walk up the taxonomy; the bound stops a parent cycle from looping forever.
+    let mut current = Some(category.to_string());
+    for _ in 0..32 {
+        let Some(c) = current else { return false };
+        if in_rules(&c) {
+            return true;
         }
+        current = reg
+            .data_category(&c)
+            .and_then(|d| d.data.parent.as_ref())
+            .map(|p| p.value.clone());
     }
-    // A rule for a parent category covers its children.
-    loop {
-        let before = covered.len();
-        for c in &reg.data_categories {
-            if let Some(p) = &c.data.parent {
-                if covered.contains(&p.value) {
-                    covered.insert(c.data.id.value.clone());
-                }
-            }
-        }
-        if covered.len() == before {
-            break;
-        }
-    }
-    covered
+    false
 }
 
 /// Art. 30(1)(f), 5(1)(e): each data category of an activity has a retention rule there.
 fn retention(reg: &Registry, out: &mut Diagnostics) {
     for a in &reg.activities {
         let listed: Vec<&str> = a.data.retention.iter().map(|r| r.value.as_str()).collect();
-        let covered = covered_by(reg, &listed);
+
         for cat in &a.data.data_categories {
-            if covered.contains(&cat.value)
+            if covered(reg, &listed, &cat.value)
                 || !reg.contains(crate::model::Kind::DataCategory, &cat.value)
             {
                 continue;
@@ -215,7 +237,7 @@ fn retention(reg: &Registry, out: &mut Diagnostics) {
             let elsewhere: Vec<&str> = reg
                 .retention
                 .iter()
-                .filter(|r| covered_by(reg, &[r.data.id.value.as_str()]).contains(&cat.value))
+                .filter(|r| covered(reg, &[r.data.id.value.as_str()], &cat.value))
                 .map(|r| r.data.id.value.as_str())
                 .collect();
             let hint = if elsewhere.is_empty() {

@@ -42,13 +42,27 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             );
         }
     }
+    // Heading anchors of every process, per language, computed once: links into other
+    // processes are checked against them.
+    let anchors: std::collections::HashMap<(&str, &str), Vec<String>> = reg
+        .processes
+        .iter()
+        .flat_map(|p| {
+            p.data.bodies.iter().map(move |b| {
+                (
+                    (p.data.id.value.as_str(), b.lang.as_str()),
+                    crate::markdown::anchors(&b.markdown),
+                )
+            })
+        })
+        .collect();
     for body in reg
         .processes
         .iter()
         .flat_map(|p| &p.data.bodies)
         .chain(reg.answers.iter().flat_map(|a| &a.data.bodies))
     {
-        markdown_links(reg, body, out);
+        markdown_links(reg, body, &anchors, out);
     }
 }
 
@@ -95,18 +109,18 @@ fn dangling(
 fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
+    anchors: &std::collections::HashMap<(&str, &str), Vec<String>>,
     out: &mut Diagnostics,
 ) {
     let own_anchors = crate::markdown::anchors(&body.markdown);
     let anchors_of = |process: &str| -> Option<Vec<String>> {
         let p = reg.process(process)?;
-        let b = p
-            .data
-            .bodies
-            .iter()
-            .find(|b| b.lang == body.lang)
-            .or(p.data.bodies.first())?;
-        Some(crate::markdown::anchors(&b.markdown))
+        let lang = if p.data.bodies.iter().any(|b| b.lang == body.lang) {
+            body.lang.as_str()
+        } else {
+            p.data.bodies.first()?.lang.as_str()
+        };
+        anchors.get(&(p.data.id.value.as_str(), lang)).cloned()
     };
     for (event, range) in
         Parser::new_ext(&body.markdown, pulldown_cmark::Options::all()).into_offset_iter()

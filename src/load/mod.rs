@@ -541,24 +541,37 @@ impl Loader {
                 },
             });
         }
+        // A translation belongs to the document of the same file stem (or id).
+        let mut by_name: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
+        for (i, d) in list(&mut self.reg).iter().enumerate() {
+            by_name.entry(d.data.id.value.clone()).or_insert(i);
+        }
+        let files: Vec<FileId> = list(&mut self.reg).iter().map(|d| d.file).collect();
+        let stems: Vec<(String, usize)> = files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let stem = self
+                    .reg
+                    .sources
+                    .get(*f)
+                    .path
+                    .file_stem()?
+                    .to_str()?
+                    .to_string();
+                Some((stem, i))
+            })
+            .collect();
+        for (stem, i) in stems {
+            by_name.insert(stem, i);
+        }
         for (base, lang, file, meta, offset) in translations {
             let text = self.reg.sources.get(file).text[offset..].to_string();
-            let files: Vec<FileId> = list(&mut self.reg).iter().map(|d| d.file).collect();
-            let stems: Vec<Option<String>> = files
-                .iter()
-                .map(|f| {
-                    self.reg
-                        .sources
-                        .get(*f)
-                        .path
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .map(str::to_string)
-                })
-                .collect();
+            let found = by_name.get(&base).copied();
             let docs = list(&mut self.reg);
-            match docs.iter_mut().zip(stems).find(|(d, stem)| stem.as_deref() == Some(base.as_str()) || d.data.id.value == base) {
-                Some((d, _)) => d.data.bodies.push(ProcessBody {
+            match found.and_then(|i| docs.get_mut(i)) {
+                Some(d) => d.data.bodies.push(ProcessBody {
                     title: meta.heading().get(&lang, &lang).to_string(),
                     lang,
                     markdown: text,

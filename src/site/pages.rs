@@ -56,7 +56,7 @@ pub fn collect(
     let mut search = Vec::new();
     let internal = v.audience == Visibility::Internal;
     for lang in &v.languages {
-        let facts = crate::facts::facts(v.reg, lang);
+        let facts = crate::facts::context(&crate::facts::facts(v.reg, lang));
         let page =
             |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
                 let data = frame(v, lang, &path, &title, kind, extra);
@@ -266,7 +266,7 @@ fn document_body(
     id: &str,
     lang: &str,
     root: &str,
-    facts: &Value,
+    facts: &tera::Context,
     problems: &mut Diagnostics,
 ) -> (Value, String) {
     let bodies = match kind {
@@ -640,7 +640,7 @@ fn record_diagram(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) ->
 fn answers(
     v: &SiteView,
     lang: &str,
-    facts: &Value,
+    facts: &tera::Context,
     as_of: Date,
     problems: &mut Diagnostics,
 ) -> Value {
@@ -741,7 +741,7 @@ fn record_page(
     kind: Kind,
     id: &str,
     lang: &str,
-    facts: &Value,
+    facts: &tera::Context,
     as_of: Date,
 ) -> (Page, Entry, Diagnostics) {
     let mut problems = Diagnostics::default();
