@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Builds the process pages of a synthetic registry with ropa, Hugo and mdBook, and prints
+# ropa's time as a ratio to each (ratio = ropa / other; below 1.0 ropa is faster).
+#
+#   benches/compare.sh [WORKDIR] [SCALE]     # defaults: /tmp/ropa-bench, 100
+#
+# The same Markdown goes to every tool: the German process bodies (processes/p-*.md,
+# front matter replaced by what each tool needs: `title:` for Hugo, nothing for mdBook,
+# whose titles come from a generated SUMMARY.md), and for the Hugo de+en row also the
+# English ones (p-*.en.md, which is Hugo's own naming of translations). Hugo uses a
+# minimal theme-less layout (layouts/_default/single.html + list.html). Every tool
+# writes to WORKDIR (under /tmp by default).
+#
+# ropa's row is its full build: every page of the wiki in both languages — the process
+# pages plus a page per record, indexes, diagrams, the search index and both reports.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${1:-/tmp/ropa-bench}
+SCALE=${2:-100}
+RUNS=${RUNS:-3}
+AS_OF=2026-11-29
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+
+need() { command -v "$1" >/dev/null 2>&1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! need hugo; then
+    echo "installing Hugo (apt)…" >&2
+    apt-get install -y hugo >/dev/null
+fi
+if ! need mdbook; then
+    echo "installing mdBook (cargo install; this compiles for several minutes)…" >&2
+    cargo install mdbook --locked --quiet
+fi
+[[ -x /usr/bin/time ]] || apt-get install -y time >/dev/null
+
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin ropa --example gen_registry
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ROPA=$TARGET/release/ropa
+GEN=$TARGET/release/examples/gen_registry
+
+dir=$WORK/s$SCALE
+if [[ ! -f $dir/processes/p-00001.md ]]; then
+    "$GEN" --scale "$SCALE" --out "$dir" >&2
+fi
+
+# ---------------------------------------------------------------------------------------
+# The same pages for Hugo and mdBook
+
+hugo_src=$WORK/hugo-s$SCALE
+hugo_src_de=$WORK/hugo-de-s$SCALE
+book_src=$WORK/mdbook-s$SCALE
+rm -rf "$hugo_src" "$hugo_src_de" "$book_src"
+mkdir -p "$hugo_src/content/processes" "$hugo_src/layouts/_default" "$book_src/src"
+
+# Hugo: front matter becomes `title:` only. mdBook: no front matter; a SUMMARY.md entry
+# per German page with its title.
+(cd "$dir/processes" && ls) | grep '\.md$' | awk -v src="$dir/processes" -v hugo="$hugo_src/content/processes" \
+    -v book="$book_src/src" '
+{
+    name = $0
+    german = (name !~ /\.[a-z][a-z]\.md$/)
+    path = src "/" name
+    fm = 0; title = ""; body = ""
+    while ((getline line < path) > 0) {
+        if (fm < 2 && line == "---") { fm++; continue }
+        if (fm == 1) {
+            if (line ~ /^title: /) { title = substr(line, 8) }
+            continue
+        }
+        body = body line "\n"
+    }
+    close(path)
+    out = hugo "/" name
+    printf "---\ntitle: %s\n---\n%s", title, body > out
+    close(out)
+    if (german) {
+        out = book "/" name
+        printf "%s", body > out
+        close(out)
+        gsub(/^"|"$/, "", title)
+        gsub(/\\"/, "\"", title)
+        summary[++n] = "- [" title "](" name ")"
+    }
+}
+END {
+    out = book "/SUMMARY.md"
+    print "# Summary\n" > out
+    for (i = 1; i <= n; i++) print summary[i] > out
+    close(out)
+}'
+
+cat >"$hugo_src/layouts/_default/single.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>{{ .Content }}</main></body></html>
+EOF
+cat >"$hugo_src/layouts/_default/list.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
+EOF
+# Both languages (p-*.md German, p-*.en.md English — Hugo's translation by file name).
+cat >"$hugo_src/config.toml" <<'EOF'
+baseURL = "/"
+title = "Prozesse"
+defaultContentLanguage = "de"
+defaultContentLanguageInSubdir = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[languages.de]
+weight = 1
+[languages.en]
+weight = 2
+EOF
+# German only: the same site without the translations.
+mkdir -p "$hugo_src_de"
+cp -r "$hugo_src/layouts" "$hugo_src_de/"
+mkdir -p "$hugo_src_de/content/processes"
+find "$hugo_src/content/processes" -name '*.md' ! -name '*.en.md' -exec cp -t "$hugo_src_de/content/processes" {} +
+cat >"$hugo_src_de/config.toml" <<'EOF'
+baseURL = "/"
+title = "Prozesse"
+defaultContentLanguage = "de"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+EOF
+
+cat >"$book_src/book.toml" <<'EOF'
+[book]
+title = "Prozesse"
+language = "de"
+src = "src"
+[output.html]
+EOF
+
+# ---------------------------------------------------------------------------------------
+# Timing
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+wall() {
+    if need hyperfine; then
+        local json=$WORK/.hyperfine.json
+        hyperfine --style none --warmup 1 --runs "$RUNS" -N --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+        grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | sed 's/.*: *//' | awk '{printf "%.3f\n", $1}'
+    else
+        "$@" >/dev/null 2>&1
+        local i t0 t1
+        for ((i = 0; i < RUNS; i++)); do
+            t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+            echo "$(( (t1 - t0) / 1000 ))"
+        done | median | awk '{printf "%.3f\n", $1 / 1e6}'
+    fi
+}
+rss() {
+    /usr/bin/time -f %M -o "$WORK/.time" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.0f\n", $1 / 1024}' "$WORK/.time"
+}
+pages() { find "$1" -name '*.html' | wc -l; }
+
+ropa_out=$WORK/cmp-ropa-s$SCALE
+hugo_out=$WORK/cmp-hugo-s$SCALE
+hugo_de_out=$WORK/cmp-hugo-de-s$SCALE
+book_out=$WORK/cmp-mdbook-s$SCALE
+
+ropa_cmd=("$ROPA" build "$dir" --out "$ropa_out" --as-of "$AS_OF")
+hugo_cmd=(hugo --quiet --source "$hugo_src" --destination "$hugo_out")
+hugo_de_cmd=(hugo --quiet --source "$hugo_src_de" --destination "$hugo_de_out")
+book_cmd=(mdbook build "$book_src" --dest-dir "$book_out")
+
+echo "timing (median of $RUNS runs after one warm-up)…" >&2
+t_ropa=$(wall "${ropa_cmd[@]}"); m_ropa=$(rss "${ropa_cmd[@]}")
+t_hugo=$(wall "${hugo_cmd[@]}"); m_hugo=$(rss "${hugo_cmd[@]}")
+t_hugo_de=$(wall "${hugo_de_cmd[@]}"); m_hugo_de=$(rss "${hugo_de_cmd[@]}")
+t_book=$(wall "${book_cmd[@]}"); m_book=$(rss "${book_cmd[@]}")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+{
+    echo "compare — scale $SCALE ($(ls "$dir/processes" | grep -vc '\.en\.md$') process pages per language), $(nproc) cores, $(hugo version | awk '{print $2}' | cut -d+ -f1), mdbook $(mdbook --version | awk '{print $2}')"
+    echo
+    echo "| tool | what it builds | HTML pages | wall (s) | peak RSS (MiB) | ropa / tool |"
+    echo "|---|---|---:|---:|---:|---:|"
+    echo "| ropa build | whole wiki, de+en (processes + every record, indexes, diagrams, search, reports) | $(pages "$ropa_out") | $t_ropa | $m_ropa | 1.00 |"
+    echo "| Hugo | process pages de+en | $(pages "$hugo_out") | $t_hugo | $m_hugo | $(ratio "$t_ropa" "$t_hugo") |"
+    echo "| Hugo | process pages de | $(pages "$hugo_de_out") | $t_hugo_de | $m_hugo_de | $(ratio "$t_ropa" "$t_hugo_de") |"
+    echo "| mdBook | process pages de (+ print.html, search index) | $(pages "$book_out") | $t_book | $m_book | $(ratio "$t_ropa" "$t_book") |"
+} | tee "$WORK/compare-s$SCALE.md"

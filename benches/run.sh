@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Benchmarks ropa on synthetic registries of growing size.
+#
+#   benches/run.sh [WORKDIR]            # default WORKDIR: /tmp/ropa-bench
+#   SCALES="1 10" RUNS=5 benches/run.sh # other sizes, more timed runs
+#
+# For each scale it generates a registry (examples/gen_registry.rs), then measures
+# `check`, a full `build` (both languages), `report`, `export --bundle` and a one-file
+# rebuild in `serve`, and prints one table: wall time (median of RUNS timed runs after
+# one warm-up run; hyperfine when installed), peak RSS (/usr/bin/time -f %M), and for the
+# build the output size per HTML page. Results also go to WORKDIR/results.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${1:-/tmp/ropa-bench}
+SCALES=${SCALES:-"1 10 100"}
+RUNS=${RUNS:-3}
+AS_OF=2026-11-29
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if [[ ! -x /usr/bin/time ]]; then
+    echo "installing GNU time (for peak memory)…" >&2
+    apt-get install -y time >/dev/null
+fi
+need curl || { echo "installing curl…" >&2; apt-get install -y curl >/dev/null; }
+
+echo "building release binaries…" >&2
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin ropa --example gen_registry
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ROPA=$TARGET/release/ropa
+GEN=$TARGET/release/examples/gen_registry
+
+# ---------------------------------------------------------------------------------------
+# Measuring
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# wall SECONDS: median wall time of "$@" (one warm-up, then $RUNS timed runs)
+wall() {
+    if need hyperfine; then
+        local json=$WORK/.hyperfine.json
+        hyperfine --style none --warmup 1 --runs "$RUNS" -N --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
+        grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | sed 's/.*: *//' | awk '{printf "%.3f\n", $1}'
+    else
+        "$@" >/dev/null 2>&1
+        local i t0 t1
+        for ((i = 0; i < RUNS; i++)); do
+            t0=$(date +%s%N)
+            "$@" >/dev/null 2>&1
+            t1=$(date +%s%N)
+            echo "$(( (t1 - t0) / 1000 ))"
+        done | median | awk '{printf "%.3f\n", $1 / 1e6}'
+    fi
+}
+
+# rss MiB: peak resident memory of one run of "$@"
+rss() {
+    local f=$WORK/.time
+    /usr/bin/time -f %M -o "$f" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.0f\n", $1 / 1024}' "$f"
+}
+
+# serve_rebuild DIR: median time from appending a line to one process file until the
+# served page shows it (curl every 10 ms), over $RUNS edits. Prints
+# "SECONDS RSS_MIB SERVER_MS" (SERVER_MS: the server's own "rebuilt in N ms", median).
+serve_rebuild() {
+    local dir=$1 log=$WORK/.serve.log file=$1/processes/p-00001.md
+    local backup=$WORK/.p-00001.md.bak
+    cp "$file" "$backup"
+    "$ROPA" serve "$dir" --port 0 --as-of "$AS_OF" >"$log" 2>"$log.err" &
+    local pid=$! url="" i
+    for ((i = 0; i < 60000; i++)); do
+        url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" 2>/dev/null | head -1 || true)
+        [[ -n $url ]] && break
+        kill -0 "$pid" 2>/dev/null || { echo "serve exited: $(cat "$log.err")" >&2; return 1; }
+        sleep 0.01
+    done
+    local page=${url}de/processes/p-00001.html
+    until curl -sf -o /dev/null "$page"; do sleep 0.01; done
+    local times=() n
+    for ((n = 1; n <= RUNS; n++)); do
+        local mark="BENCH-EDIT-$n-$(date +%s%N)"
+        sleep 0.5 # let the watcher settle between edits
+        local t0 t1
+        t0=$(date +%s%N)
+        printf '\n%s\n' "$mark" >>"$file"
+        until [[ $(curl -sf "$page" 2>/dev/null) == *"$mark"* ]]; do sleep 0.01; done
+        t1=$(date +%s%N)
+        times+=("$(( (t1 - t0) / 1000 ))")
+    done
+    local mem
+    mem=$(awk '/VmHWM/ {printf "%.0f\n", $2 / 1024}' "/proc/$pid/status")
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    cp "$backup" "$file"
+    local server_ms
+    server_ms=$(grep -o 'rebuilt in [0-9]* ms' "$log.err" | awk '{print $3}' | median)
+    printf '%s\n' "${times[@]}" | median | awk -v m="$mem" -v s="$server_ms" '{printf "%.3f %s %s\n", $1 / 1e6, m, s}'
+}
+
+# ---------------------------------------------------------------------------------------
+# Running
+
+RESULTS=$WORK/results.md
+{
+    echo "ropa benchmarks — $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), ropa $("$ROPA" --version 2>/dev/null | awk '{print $2}')"
+    echo "wall time: median of $RUNS runs after one warm-up ($(need hyperfine && echo hyperfine || echo date +%s%N)); RSS: /usr/bin/time -f %M"
+    echo
+    echo "| scale | records | pages | command | wall (s) | peak RSS (MiB) | output bytes/page |"
+    echo "|---:|---:|---:|---|---:|---:|---:|"
+} | tee "$RESULTS"
+
+row() { echo "| $1 | $2 | $3 | $4 | $5 | $6 | $7 |" | tee -a "$RESULTS"; }
+
+for scale in $SCALES; do
+    dir=$WORK/s$scale
+    gen_out=$("$GEN" --scale "$scale" --out "$dir")
+    echo "$gen_out" >&2
+    records=$(echo "$gen_out" | sed -n 's/.*: \([0-9]*\) records.*/\1/p')
+    site=$WORK/site-s$scale
+
+    # The registry must be valid: the benchmark of a failing check would measure nothing.
+    if ! "$ROPA" check "$dir" --as-of "$AS_OF" --format json >"$WORK/check-s$scale.json"; then
+        echo "ropa check found errors in the generated registry (scale $scale):" >&2
+        "$ROPA" check "$dir" --as-of "$AS_OF" | tail -40 >&2
+        exit 1
+    fi
+
+    "$ROPA" build "$dir" --out "$site" --as-of "$AS_OF" >/dev/null 2>&1
+    pages=$(find "$site" -name '*.html' | wc -l)
+    bytes=$(du -sb "$site" | cut -f1)
+    per_page=$((bytes / pages))
+
+    row "$scale" "$records" "$pages" "check" "$(wall "$ROPA" check "$dir" --as-of "$AS_OF")" "$(rss "$ROPA" check "$dir" --as-of "$AS_OF")" ""
+    row "$scale" "$records" "$pages" "build (de+en)" "$(wall "$ROPA" build "$dir" --out "$site" --as-of "$AS_OF")" "$(rss "$ROPA" build "$dir" --out "$site" --as-of "$AS_OF")" "$per_page"
+    row "$scale" "$records" "$pages" "report" "$(wall "$ROPA" report "$dir" --as-of "$AS_OF" --out "$WORK/report-s$scale.html")" "$(rss "$ROPA" report "$dir" --as-of "$AS_OF" --out "$WORK/report-s$scale.html")" ""
+    row "$scale" "$records" "$pages" "export --bundle" "$(wall "$ROPA" export "$dir" --as-of "$AS_OF" --bundle "$WORK/bundle-s$scale.zip")" "$(rss "$ROPA" export "$dir" --as-of "$AS_OF" --bundle "$WORK/bundle-s$scale.zip")" ""
+    read -r serve_s serve_mib server_ms < <(serve_rebuild "$dir")
+    row "$scale" "$records" "$pages" "serve: one-file rebuild (server: ${server_ms} ms)" "$serve_s" "$serve_mib" ""
+done
+echo >&2
+echo "results: $RESULTS" >&2
