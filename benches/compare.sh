@@ -137,30 +137,37 @@ EOF
 # Timing
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+# wall OUT CMD…: median wall time of CMD over $RUNS runs after one warm-up; OUT (the
+# output folder) is removed and the disk synced before every run, untimed, so each tool
+# builds from nothing and no run pays for deleting the previous one's files.
 wall() {
-    if need hyperfine; then
-        local json=$WORK/.hyperfine.json
-        hyperfine --style none --warmup 1 --runs "$RUNS" -N --export-json "$json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
-        grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | sed 's/.*: *//' | awk '{printf "%.3f\n", $1}'
-    else
-        "$@" >/dev/null 2>&1
-        local i t0 t1
-        for ((i = 0; i < RUNS; i++)); do
-            t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-            echo "$(( (t1 - t0) / 1000 ))"
-        done | median | awk '{printf "%.3f\n", $1 / 1e6}'
-    fi
+    local out=$1 i t0 t1
+    shift
+    rm -rf "$out"; "$@" >/dev/null 2>&1
+    for ((i = 0; i < RUNS; i++)); do
+        rm -rf "$out"; sync
+        t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+        echo "$(( (t1 - t0) / 1000 ))"
+    done | median | awk '{printf "%.3f\n", $1 / 1e6}'
 }
+# rss OUT CMD…: peak resident memory of one run, in MiB.
 rss() {
+    local out=$1
+    shift
+    rm -rf "$out"; sync
     /usr/bin/time -f %M -o "$WORK/.time" "$@" >/dev/null 2>&1 || true
     awk '{printf "%.0f\n", $1 / 1024}' "$WORK/.time"
 }
 pages() { find "$1" -name '*.html' | wc -l; }
 
-ropa_out=$WORK/cmp-ropa-s$SCALE
-hugo_out=$WORK/cmp-hugo-s$SCALE
-hugo_de_out=$WORK/cmp-hugo-de-s$SCALE
-book_out=$WORK/cmp-mdbook-s$SCALE
+# Where the sites are written: OUT_DIR=/dev/shm/ropa-cmp measures the generators
+# without the disk (on a slow disk, writing tens of thousands of files dominates).
+OUT_DIR=${OUT_DIR:-$WORK}
+mkdir -p "$OUT_DIR"
+ropa_out=$OUT_DIR/cmp-ropa-s$SCALE
+hugo_out=$OUT_DIR/cmp-hugo-s$SCALE
+hugo_de_out=$OUT_DIR/cmp-hugo-de-s$SCALE
+book_out=$OUT_DIR/cmp-mdbook-s$SCALE
 
 ropa_cmd=("$ROPA" build "$dir" --out "$ropa_out" --as-of "$AS_OF")
 hugo_cmd=(hugo --quiet --source "$hugo_src" --destination "$hugo_out")
@@ -168,14 +175,14 @@ hugo_de_cmd=(hugo --quiet --source "$hugo_src_de" --destination "$hugo_de_out")
 book_cmd=(mdbook build "$book_src" --dest-dir "$book_out")
 
 echo "timing (median of $RUNS runs after one warm-up)…" >&2
-t_ropa=$(wall "${ropa_cmd[@]}"); m_ropa=$(rss "${ropa_cmd[@]}")
-t_hugo=$(wall "${hugo_cmd[@]}"); m_hugo=$(rss "${hugo_cmd[@]}")
-t_hugo_de=$(wall "${hugo_de_cmd[@]}"); m_hugo_de=$(rss "${hugo_de_cmd[@]}")
-t_book=$(wall "${book_cmd[@]}"); m_book=$(rss "${book_cmd[@]}")
+t_ropa=$(wall "$ropa_out" "${ropa_cmd[@]}"); m_ropa=$(rss "$ropa_out" "${ropa_cmd[@]}")
+t_hugo=$(wall "$hugo_out" "${hugo_cmd[@]}"); m_hugo=$(rss "$hugo_out" "${hugo_cmd[@]}")
+t_hugo_de=$(wall "$hugo_de_out" "${hugo_de_cmd[@]}"); m_hugo_de=$(rss "$hugo_de_out" "${hugo_de_cmd[@]}")
+t_book=$(wall "$book_out" "${book_cmd[@]}"); m_book=$(rss "$book_out" "${book_cmd[@]}")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 {
-    echo "compare — scale $SCALE ($(ls "$dir/processes" | grep -vc '\.en\.md$') process pages per language), $(nproc) cores, $(hugo version | awk '{print $2}' | cut -d+ -f1), mdbook $(mdbook --version | awk '{print $2}')"
+    echo "compare — output in $OUT_DIR ($(df --output=fstype "$OUT_DIR" | tail -1 | tr -d ' ')), scale $SCALE ($(ls "$dir/processes" | grep -vc '\.en\.md$') process pages per language), $(nproc) cores, $(hugo version | awk '{print $2}' | cut -d+ -f1), mdbook $(mdbook --version | awk '{print $2}')"
     echo
     echo "| tool | what it builds | HTML pages | wall (s) | peak RSS (MiB) | ropa / tool |"
     echo "|---|---|---:|---:|---:|---:|"

@@ -4,7 +4,7 @@
 use crate::check::{check, CheckOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{load, LoadFailure};
-use crate::site::output::Files;
+use crate::site::output::Sink;
 use crate::site::{render, BuildError, BuildOptions};
 use crate::source::SourceMap;
 use std::path::Path;
@@ -16,39 +16,32 @@ pub struct Compiled {
     pub sources: SourceMap,
     /// Warnings (on success) or everything found (on failure).
     pub diagnostics: Diagnostics,
-    /// The site, when there were no errors.
-    pub files: Option<Files>,
+    /// How many files went into the sink, when there were no errors (on errors the sink
+    /// holds part of a site, to be discarded).
+    pub written: Option<usize>,
 }
 
-/// Loads, checks and renders the registry in `dir`.
-pub fn compile(dir: &Path, opts: &BuildOptions) -> Result<Compiled, LoadFailure> {
+/// Loads, checks and renders the registry in `dir` into `sink`.
+pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, LoadFailure> {
     let t = Instant::now();
     let (reg, mut diags) = load(dir)?;
-    if opts.verbose {
-        eprintln!(
-            "{:<28} {:>8.1} ms",
-            format!("loaded {} files", reg.sources.files().len()),
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    crate::site::phase(
+        opts.verbose,
+        t,
+        &format!("loaded {} files", reg.sources.files().len()),
+    );
     let t = Instant::now();
     diags.extend(
         check(&reg, &CheckOptions { as_of: opts.as_of })
             .iter()
             .cloned(),
     );
-    if opts.verbose {
-        eprintln!(
-            "{:<28} {:>8.1} ms",
-            "checked",
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    crate::site::phase(opts.verbose, t, "checked");
     if diags.error_count() > 0 {
         return Ok(Compiled {
             sources: reg.sources,
             diagnostics: diags,
-            files: None,
+            written: None,
         });
     }
     // Other audiences see a registry from which everything hidden is gone.
@@ -57,18 +50,36 @@ pub fn compile(dir: &Path, opts: &BuildOptions) -> Result<Compiled, LoadFailure>
     } else {
         crate::audience::filter(&reg, opts.audience)
     };
-    match render(&reg, &diags, opts) {
-        Ok(files) => Ok(Compiled {
+    match render(&reg, &diags, opts, sink) {
+        Ok(written) => Ok(Compiled {
             sources: reg.sources,
             diagnostics: diags,
-            files: Some(files),
+            written: Some(written),
         }),
         Err(BuildError::Registry(problems)) => {
             diags.extend(problems.iter().cloned());
             Ok(Compiled {
                 sources: reg.sources,
                 diagnostics: diags,
-                files: None,
+                written: None,
+            })
+        }
+        Err(BuildError::Io(message)) => {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    "write-error",
+                    format!("cannot write the site: {message}"),
+                    None,
+                )
+                .with_hint(
+                    "check that the output folder's parent exists, is writable and has free space",
+                ),
+            );
+            Ok(Compiled {
+                sources: reg.sources,
+                diagnostics: diags,
+                written: None,
             })
         }
         Err(BuildError::Template(message)) => {
@@ -76,7 +87,7 @@ pub fn compile(dir: &Path, opts: &BuildOptions) -> Result<Compiled, LoadFailure>
             Ok(Compiled {
                 sources: reg.sources,
                 diagnostics: diags,
-                files: None,
+                written: None,
             })
         }
     }

@@ -103,6 +103,9 @@ pub struct CheckArgs {
     /// Judge reviews, expiries and due dates as of this date (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Print the time of each phase (loading, checking) to stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Who a site is for; each sees only records and fields of its visibility or wider.

@@ -3,7 +3,6 @@
 //! links the checker verifies.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::BTreeMap;
 
 /// One heading of a rendered document (for a table of contents and anchor checks).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,7 +37,7 @@ pub struct Rendered {
 }
 
 /// The Markdown extensions ropa enables.
-const OPTIONS: Options = Options::ENABLE_TABLES
+pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_STRIKETHROUGH)
@@ -47,11 +46,51 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 /// The anchor ids a document's headings get when rendered (the leading title heading
 /// excluded), for checking `#anchor` links without rendering.
 pub fn anchors(markdown: &str) -> Vec<String> {
-    render(markdown, "", "en", &|_| Some(String::new()), false)
-        .headings
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
+    let mut events = Parser::new_ext(markdown, OPTIONS).peekable();
+    let leading_title = matches!(
+        events.peek(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    );
+    let mut headings = collect_headings(events);
+    if leading_title && !headings.is_empty() {
+        headings.remove(0);
+    }
+    headings.into_iter().map(|h| h.id).collect()
+}
+
+/// The headings of a document, in order, with anchor ids unique within the page.
+fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // The heading being read: its level, explicit id and text so far.
+    let mut open: Option<(HeadingLevel, Option<CowStr>, String)> = None;
+    for event in events {
+        match (event, &mut open) {
+            (Event::Start(Tag::Heading { level, id, .. }), None) => {
+                open = Some((level, id, String::new()))
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, _, text))) => text.push_str(&t),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let Some((level, id, text)) = open.take() else {
+                    continue;
+                };
+                let base = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
+                let n = used.entry(base.clone()).or_insert(0);
+                let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                headings.push(Heading {
+                    level: level_num(level),
+                    text,
+                    id: anchor,
+                });
+            }
+            _ => {}
+        }
+    }
+    headings
 }
 
 /// Turns heading text into an anchor id: lower case, ASCII letters/digits and hyphens,
@@ -93,40 +132,7 @@ pub fn render(
         .into_offset_iter()
         .collect();
 
-    // First pass: heading ids (unique within the page).
-    let mut headings = Vec::new();
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let base = id
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| slug(&text));
-            let n = used.entry(base.clone()).or_insert(0);
-            let anchor = if *n == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{n}")
-            };
-            *n += 1;
-            headings.push(Heading {
-                level: level_num(*level),
-                text,
-                id: anchor,
-            });
-            i = j;
-        }
-        i += 1;
-    }
+    let mut headings = collect_headings(events.iter().map(|(e, _)| e.clone()));
 
     // A leading level-1 heading repeats the page title (which comes from the front
     // matter); it is dropped so every page has exactly one <h1>.

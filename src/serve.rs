@@ -7,7 +7,7 @@
 //! answers GET and HEAD with `Connection: close`.
 
 use crate::build::{compile, Compiled};
-use crate::site::output::Files;
+use crate::site::output::{Files, MemorySink};
 use crate::site::BuildOptions;
 use codespan_reporting::term::termcolor::NoColor;
 use std::io::{self, Read, Write};
@@ -63,7 +63,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // watcher thread gets going) still triggers a rebuild.
     let seen = snapshot(&opts.dir);
     let started = Instant::now();
-    let first = compile(&opts.dir, &opts.build).map_err(|e| e.to_string())?;
+    let first = compile_in_memory(&opts.dir, &opts.build).map_err(|e| e.to_string())?;
     let site: Shared = Arc::default();
     apply(&site, report(Ok(first), started, "built"));
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
@@ -96,6 +96,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// Compiles the site into memory.
+fn compile_in_memory(
+    dir: &Path,
+    opts: &BuildOptions,
+) -> Result<(Compiled, Files), crate::load::LoadFailure> {
+    let sink = MemorySink::default();
+    let compiled = compile(dir, opts, &sink)?;
+    Ok((compiled, sink.into_files()))
+}
+
 /// The outcome of one compile, reduced to what the server keeps.
 enum Outcome {
     Built(Files),
@@ -103,9 +113,9 @@ enum Outcome {
 }
 
 /// Turns a compile into an [`Outcome`] and reports it (`what` in `N ms`) on stderr.
-fn report(result: Result<Compiled, String>, started: Instant, what: &str) -> Outcome {
+fn report(result: Result<(Compiled, Files), String>, started: Instant, what: &str) -> Outcome {
     let ms = started.elapsed().as_millis();
-    let compiled = match result {
+    let (compiled, files) = match result {
         Ok(c) => c,
         Err(message) => {
             eprintln!("build failed: {message}");
@@ -119,8 +129,8 @@ fn report(result: Result<Compiled, String>, started: Instant, what: &str) -> Out
     let text = String::from_utf8_lossy(&text.into_inner()).into_owned();
     eprint!("{text}");
     let warnings = compiled.diagnostics.warning_count();
-    match compiled.files {
-        Some(files) => {
+    match compiled.written {
+        Some(_) => {
             eprintln!(
                 "{what} in {ms} ms ({} files, {warnings} warning(s))",
                 files.len()
@@ -190,13 +200,15 @@ fn watch(dir: &Path, opts: &BuildOptions, site: &Shared, mut seen: Snapshot) {
         }
         let started = Instant::now();
         // A panic in the pipeline is a bug, but it must not silently stop the rebuilds.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compile(dir, opts)))
-            .unwrap_or_else(|_| {
-                Err(crate::load::LoadFailure(
-                    "ropa panicked while building; see the terminal".into(),
-                ))
-            })
-            .map_err(|e| e.to_string());
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            compile_in_memory(dir, opts)
+        }))
+        .unwrap_or_else(|_| {
+            Err(crate::load::LoadFailure(
+                "ropa panicked while building; see the terminal".into(),
+            ))
+        })
+        .map_err(|e| e.to_string());
         apply(site, report(result, started, "rebuilt"));
     }
 }

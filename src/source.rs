@@ -99,6 +99,12 @@ impl SourceMap {
         self.files.len() - 1
     }
 
+    /// Adds a file already read and returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]

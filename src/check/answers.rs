@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{facts, render_answer};
 use crate::registry::Registry;
 use crate::source::Span;
+use rayon::prelude::*;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     // With a record that could not be read, facts are missing for reasons already
@@ -13,8 +14,22 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     if reg.answers.is_empty() || reg.organization.is_none() || !reg.unreadable.is_empty() {
         return;
     }
-    for lang in reg.languages() {
-        let facts = crate::facts::context(&facts(reg, &lang));
+    // One facts context per language, each built and used on its own thread.
+    let found: Vec<Diagnostics> = reg
+        .languages()
+        .par_iter()
+        .map(|lang| answers_in(reg, lang))
+        .collect();
+    for f in found {
+        out.extend(f.iter().cloned());
+    }
+}
+
+/// The problems of every answer's text in one language.
+fn answers_in(reg: &Registry, lang: &str) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    {
+        let facts = crate::facts::context(&facts(reg, lang));
         for a in &reg.answers {
             let Some(body) = a.data.bodies.iter().find(|b| b.lang == lang) else {
                 continue;
@@ -36,6 +51,7 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             }
         }
     }
+    out
 }
 
 /// The `line:column` Tera names after `--> name:`, if any.

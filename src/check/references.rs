@@ -9,6 +9,8 @@ use crate::model::Kind;
 use crate::registry::Registry;
 use crate::source::Span;
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
+use std::collections::HashMap;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     for link in links(reg) {
@@ -43,11 +45,11 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
         }
     }
     // Heading anchors of every process, per language, computed once: links into other
-    // processes are checked against them.
-    let anchors: std::collections::HashMap<(&str, &str), Vec<String>> = reg
+    // processes are checked against them. Each body is parsed on its own, in parallel.
+    let anchors: HashMap<(&str, &str), Vec<String>> = reg
         .processes
-        .iter()
-        .flat_map(|p| {
+        .par_iter()
+        .flat_map_iter(|p| {
             p.data.bodies.iter().map(move |b| {
                 (
                     (p.data.id.value.as_str(), b.lang.as_str()),
@@ -56,13 +58,34 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             })
         })
         .collect();
-    for body in reg
-        .processes
+    let anchors_ref = &anchors;
+    let process_bodies = reg.processes.iter().flat_map(|p| {
+        p.data.bodies.iter().map(move |b| {
+            (
+                b,
+                anchors_ref.get(&(p.data.id.value.as_str(), b.lang.as_str())),
+            )
+        })
+    });
+    let answer_bodies = reg
+        .answers
         .iter()
-        .flat_map(|p| &p.data.bodies)
-        .chain(reg.answers.iter().flat_map(|a| &a.data.bodies))
-    {
-        markdown_links(reg, body, &anchors, out);
+        .flat_map(|a| a.data.bodies.iter().map(|b| (b, None)));
+    let bodies: Vec<_> = process_bodies.chain(answer_bodies).collect();
+    let found: Vec<Diagnostics> = bodies
+        .par_iter()
+        .map(|(body, own)| {
+            let mut found = Diagnostics::default();
+            let own = match own {
+                Some(a) => std::borrow::Cow::Borrowed(*a),
+                None => std::borrow::Cow::Owned(crate::markdown::anchors(&body.markdown)),
+            };
+            markdown_links(reg, body, &own, &anchors, &mut found);
+            found
+        })
+        .collect();
+    for f in found {
+        out.extend(f.iter().cloned());
     }
 }
 
@@ -109,21 +132,23 @@ fn dangling(
 fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
-    anchors: &std::collections::HashMap<(&str, &str), Vec<String>>,
+    own_anchors: &[String],
+    anchors: &HashMap<(&str, &str), Vec<String>>,
     out: &mut Diagnostics,
 ) {
-    let own_anchors = crate::markdown::anchors(&body.markdown);
-    let anchors_of = |process: &str| -> Option<Vec<String>> {
+    let anchors_of = |process: &str| -> Option<&[String]> {
         let p = reg.process(process)?;
         let lang = if p.data.bodies.iter().any(|b| b.lang == body.lang) {
             body.lang.as_str()
         } else {
             p.data.bodies.first()?.lang.as_str()
         };
-        anchors.get(&(p.data.id.value.as_str(), lang)).cloned()
+        anchors
+            .get(&(p.data.id.value.as_str(), lang))
+            .map(Vec::as_slice)
     };
     for (event, range) in
-        Parser::new_ext(&body.markdown, pulldown_cmark::Options::all()).into_offset_iter()
+        Parser::new_ext(&body.markdown, crate::markdown::OPTIONS).into_offset_iter()
     {
         let span = Span::new(body.body_offset + range.start, body.body_offset + range.end);
         let at = loc(body.file, span);
@@ -178,7 +203,7 @@ fn markdown_links(
             Some((t, a)) => (t, Some(a)),
             None => (dest_url.as_ref(), None),
         };
-        let broken_anchor = |anchors: Option<Vec<String>>, page: &str| -> Option<Diagnostic> {
+        let broken_anchor = |anchors: Option<&[String]>, page: &str| -> Option<Diagnostic> {
             let a = anchor?;
             let anchors = anchors?;
             if anchors.iter().any(|x| x == a) {
@@ -199,7 +224,7 @@ fn markdown_links(
             )
         };
         if target.is_empty() {
-            out.extend(broken_anchor(Some(own_anchors.clone()), "this page"));
+            out.extend(broken_anchor(Some(own_anchors), "this page"));
         } else if let Some(rest) = target.strip_prefix("ropa:") {
             match parse_kind_id(rest) {
                 Some((kind, id)) if !reg.contains(kind, id) => {

@@ -604,6 +604,23 @@ pub fn render_with(
         .map_err(|e| format!("rendering the report with template `{TEMPLATE}`: {e}"))
 }
 
+/// Renders the report in `lang` with `tera`'s templates straight into `out` (the
+/// report of a large registry runs to tens of megabytes).
+pub fn render_to(
+    tera: &tera::Tera,
+    reg: &Registry,
+    lang: &str,
+    as_of: Date,
+    version: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), String> {
+    let data = Builder::new(reg, lang).report(as_of, version);
+    let ctx = tera::Context::from_serialize(&data).map_err(|e| e.to_string())?;
+    drop(data);
+    tera.render_to(TEMPLATE, &ctx, out)
+        .map_err(|e| format!("rendering the report with template `{TEMPLATE}`: {e}"))
+}
+
 /// A string as a CSS string literal: quoted, with `"`, `\`, line breaks and `<`
 /// escaped (so it can neither end the string nor the `<style>` element).
 fn css_string(s: &str) -> String {

@@ -52,7 +52,6 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
         )));
     }
     let mut loader = Loader {
-        root: root.to_path_buf(),
         reg: Registry::at(root),
         diags: Diagnostics::default(),
         languages: Vec::new(),
@@ -73,20 +72,24 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
             .with_hint("create it with `ropa new organization <id>`: it names the controller, the DPO and the languages"),
         );
     }
-    for path in org_files.iter().chain(rest.iter()) {
-        loader.registry_file(&registry_dir, path);
+    // Reading and parsing run in parallel; everything after, in file order.
+    let fetched = fetch_all(root, org_files.iter().chain(rest.iter()), Part::Whole);
+    for f in fetched {
+        loader.registry_file(&registry_dir, f);
     }
     let answers_dir = registry_dir.join("answers");
     if answers_dir.is_dir() {
         let files = discover(&answers_dir, &["md"])?;
-        loader.documents::<AnswerMeta, AnswerTranslationMeta>(&files, Kind::Answer, |r| {
+        let fetched = fetch_all(root, files.iter(), Part::FrontMatter);
+        loader.documents::<AnswerMeta, AnswerTranslationMeta>(fetched, Kind::Answer, |r| {
             &mut r.answers
         });
     }
     let processes_dir = root.join("processes");
     if processes_dir.is_dir() {
         let files = discover(&processes_dir, &["md"])?;
-        loader.documents::<ProcessMeta, ProcessTranslationMeta>(&files, Kind::Process, |r| {
+        let fetched = fetch_all(root, files.iter(), Part::FrontMatter);
+        loader.documents::<ProcessMeta, ProcessTranslationMeta>(fetched, Kind::Process, |r| {
             &mut r.processes
         });
     }
@@ -120,28 +123,114 @@ fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure
     Ok(out)
 }
 
+/// Which part of a file is YAML.
+#[derive(Clone, Copy)]
+enum Part {
+    /// The whole file (registry records).
+    Whole,
+    /// The front matter of a Markdown file.
+    FrontMatter,
+}
+
+/// Why a file's text could not be used.
+enum Unreadable {
+    Io(String),
+    NotUtf8(usize),
+    Binary,
+}
+
+/// A file read and parsed ahead of loading (the costly part, done in parallel).
+struct Fetched {
+    path: PathBuf,
+    file: SourceFile,
+    unreadable: Option<Unreadable>,
+    nul_at: Option<usize>,
+    front_matter: Option<front_matter::FrontMatter>,
+    yaml: Option<Result<Node, yaml::YamlError>>,
+}
+
+fn fetch_all<'a>(
+    root: &Path,
+    paths: impl Iterator<Item = &'a PathBuf>,
+    part: Part,
+) -> Vec<Fetched> {
+    use rayon::prelude::*;
+    let paths: Vec<&PathBuf> = paths.collect();
+    paths.par_iter().map(|p| fetch(root, p, part)).collect()
+}
+
+fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
+            "the file is {} bytes; registry files are at most {MAX_FILE_BYTES}",
+            m.len()
+        )),
+        _ => std::fs::read(path).map_err(|e| e.to_string()),
+    };
+    let mut fetched = Fetched {
+        path: path.to_path_buf(),
+        file: SourceFile::new(shown.clone(), String::new()),
+        unreadable: None,
+        nul_at: None,
+        front_matter: None,
+        yaml: None,
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            fetched.unreadable = Some(Unreadable::Io(e));
+            return fetched;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            fetched.unreadable = Some(Unreadable::NotUtf8(e.utf8_error().valid_up_to()));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    if fetched.unreadable.is_none() {
+        if let Some(at) = text.find('\0') {
+            fetched.unreadable = Some(Unreadable::Binary);
+            fetched.nul_at = Some(at);
+        }
+    }
+    fetched.file = SourceFile::new(shown, text);
+    if fetched.unreadable.is_some() {
+        return fetched;
+    }
+    match part {
+        Part::Whole => fetched.yaml = Some(yaml::parse(&fetched.file)),
+        Part::FrontMatter => {
+            fetched.front_matter = front_matter::split(&fetched.file);
+            fetched.yaml = fetched
+                .front_matter
+                .as_ref()
+                .map(|fm| yaml::parse(&fm.yaml));
+        }
+    }
+    fetched
+}
+
 struct Loader {
-    root: PathBuf,
     reg: Registry,
     diags: Diagnostics,
     languages: Vec<String>,
 }
 
 impl Loader {
-    /// Reads a file into the source map; reports unreadable, binary or non-UTF-8 files.
-    fn read(&mut self, path: &Path) -> Option<FileId> {
-        let shown = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
-                "the file is {} bytes; registry files are at most {MAX_FILE_BYTES}",
-                m.len()
-            )),
-            _ => std::fs::read(path).map_err(|e| e.to_string()),
-        };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                let id = self.reg.sources.add(shown, String::new());
+    /// Adds a fetched file to the source map; reports unreadable, binary or non-UTF-8
+    /// files (for which there is nothing further to load).
+    fn read(&mut self, fetched: &mut Fetched) -> Option<FileId> {
+        let file = std::mem::replace(
+            &mut fetched.file,
+            SourceFile::new(PathBuf::new(), String::new()),
+        );
+        let id = self.reg.sources.push(file);
+        match &fetched.unreadable {
+            None => Some(id),
+            Some(Unreadable::Io(e)) => {
                 self.diags.push(
                     Diagnostic::error(
                         "io-error",
@@ -150,36 +239,34 @@ impl Loader {
                     )
                     .with_hint("check that the file exists and is readable"),
                 );
-                return None;
+                None
             }
-        };
-        let (text, bad_at) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+            Some(bad) => {
+                let (at, what) = match bad {
+                    Unreadable::NotUtf8(at) => (*at, "this file is not UTF-8 text"),
+                    _ => (
+                        fetched.nul_at.unwrap_or_default(),
+                        "this file contains a NUL byte: it looks like a binary file",
+                    ),
+                };
+                self.diags.push(
+                    Diagnostic::error("not-text", what, loc(id, Span::new(at, at + 1)))
+                        .with_label("first bad byte here")
+                        .with_hint("registry files must be UTF-8 text; re-save the file as UTF-8, or move it out of the registry"),
+                );
+                None
             }
-        };
-        let nul = text.find('\0');
-        let id = self.reg.sources.add(shown, text);
-        if let Some(at) = bad_at.or(nul) {
-            let what = if bad_at.is_some() {
-                "this file is not UTF-8 text"
-            } else {
-                "this file contains a NUL byte: it looks like a binary file"
-            };
-            self.diags.push(
-                Diagnostic::error("not-text", what, loc(id, Span::new(at, at + 1)))
-                    .with_label("first bad byte here")
-                    .with_hint("registry files must be UTF-8 text; re-save the file as UTF-8, or move it out of the registry"),
-            );
-            return None;
         }
-        Some(id)
     }
 
-    fn parse(&mut self, file: FileId, source: &SourceFile) -> Option<Node> {
-        match yaml::parse(source) {
+    /// The YAML tree parsed ahead, or its syntax error reported; translated texts are
+    /// checked against the registry's languages.
+    fn parsed(
+        &mut self,
+        file: FileId,
+        parsed: Option<Result<Node, yaml::YamlError>>,
+    ) -> Option<Node> {
+        match parsed? {
             Ok(node) => {
                 check_translations(&node, &self.languages, file, &mut self.diags);
                 Some(node)
@@ -196,8 +283,9 @@ impl Loader {
         }
     }
 
-    fn registry_file(&mut self, registry_dir: &Path, path: &Path) {
-        let relative = path.strip_prefix(registry_dir).unwrap_or(path);
+    fn registry_file(&mut self, registry_dir: &Path, mut fetched: Fetched) {
+        let path = fetched.path.clone();
+        let relative = path.strip_prefix(registry_dir).unwrap_or(&path);
         let first = relative
             .components()
             .next()
@@ -211,7 +299,9 @@ impl Loader {
         } else {
             Kind::from_folder(&first)
         };
-        let Some(file) = self.read(path) else { return };
+        let Some(file) = self.read(&mut fetched) else {
+            return;
+        };
         let Some(kind) = kind else {
             let folders: Vec<&str> = Kind::ALL
                 .iter()
@@ -242,15 +332,17 @@ impl Loader {
             );
             return;
         };
-        let source = self.reg.sources.get(file).clone();
-        let Some(node) = self.parse(file, &source) else {
+        let Some(node) = self.parsed(file, fetched.yaml.take()) else {
+            let source = self.reg.sources.get(file);
             // The ids written in a file that does not parse still exist as far as the
             // author is concerned: references to them are not reported a second time.
-            for id in scan_ids(&source.text) {
+            let ids = scan_ids(&source.text);
+            let languages = (kind == Kind::Organization).then(|| scan_languages(&source.text));
+            for id in ids {
                 self.reg.unreadable.insert((kind, id));
             }
-            if kind == Kind::Organization {
-                self.languages = scan_languages(&source.text);
+            if let Some(languages) = languages {
+                self.languages = languages;
             }
             return;
         };
@@ -258,58 +350,60 @@ impl Loader {
             Kind::Organization => {
                 let records = self.records(&node, file, kind);
                 if records.is_empty() {
-                    self.languages = scan_languages(&source.text);
+                    self.languages = scan_languages(&self.reg.sources.get(file).text);
                 }
-                self.remember(&records, &node, kind);
-                if let Some(org) = records.into_iter().next() {
-                    self.languages = org_languages(&org);
+                if let Some(org) = records.first() {
+                    self.languages = org_languages(org);
                     check_translations(&node, &self.languages, file, &mut self.diags);
-                    self.reg.organization = Some(org);
                 }
+                self.remember(&records, node, kind);
+                self.reg.organization = records.into_iter().next();
             }
-            Kind::Subprocessor => self.push(&node, file, kind, |r| &mut r.subprocessors),
-            Kind::Contract => self.push(&node, file, kind, |r| &mut r.contracts),
-            Kind::Transfer => self.push(&node, file, kind, |r| &mut r.transfers),
-            Kind::DataCategory => self.push(&node, file, kind, |r| &mut r.data_categories),
-            Kind::DataSubject => self.push(&node, file, kind, |r| &mut r.data_subjects),
-            Kind::Activity => self.push(&node, file, kind, |r| &mut r.activities),
-            Kind::System => self.push(&node, file, kind, |r| &mut r.systems),
-            Kind::Flow => self.push(&node, file, kind, |r| &mut r.flows),
-            Kind::Retention => self.push(&node, file, kind, |r| &mut r.retention),
-            Kind::Tom => self.push(&node, file, kind, |r| &mut r.toms),
-            Kind::Role => self.push(&node, file, kind, |r| &mut r.roles),
-            Kind::Training => self.push(&node, file, kind, |r| &mut r.trainings),
-            Kind::Plan => self.push(&node, file, kind, |r| &mut r.plans),
-            Kind::Feature => self.push(&node, file, kind, |r| &mut r.features),
+            Kind::Subprocessor => self.push(node, file, kind, |r| &mut r.subprocessors),
+            Kind::Contract => self.push(node, file, kind, |r| &mut r.contracts),
+            Kind::Transfer => self.push(node, file, kind, |r| &mut r.transfers),
+            Kind::DataCategory => self.push(node, file, kind, |r| &mut r.data_categories),
+            Kind::DataSubject => self.push(node, file, kind, |r| &mut r.data_subjects),
+            Kind::Activity => self.push(node, file, kind, |r| &mut r.activities),
+            Kind::System => self.push(node, file, kind, |r| &mut r.systems),
+            Kind::Flow => self.push(node, file, kind, |r| &mut r.flows),
+            Kind::Retention => self.push(node, file, kind, |r| &mut r.retention),
+            Kind::Tom => self.push(node, file, kind, |r| &mut r.toms),
+            Kind::Role => self.push(node, file, kind, |r| &mut r.roles),
+            Kind::Training => self.push(node, file, kind, |r| &mut r.trainings),
+            Kind::Plan => self.push(node, file, kind, |r| &mut r.plans),
+            Kind::Feature => self.push(node, file, kind, |r| &mut r.features),
             Kind::Process | Kind::Answer => {}
         }
     }
 
     fn push<T: DeserializeOwned + HasId>(
         &mut self,
-        node: &Node,
+        node: Node,
         file: FileId,
         kind: Kind,
         list: impl FnOnce(&mut Registry) -> &mut Vec<Record<T>>,
     ) {
-        let records: Vec<Record<T>> = self.records(node, file, kind);
+        let records: Vec<Record<T>> = self.records(&node, file, kind);
         self.remember(&records, node, kind);
         list(&mut self.reg).extend(records);
     }
 
     /// Keeps the YAML tree of each loaded record (matched by its span) for audience views.
-    fn remember<T: HasId>(&mut self, records: &[Record<T>], node: &Node, kind: Kind) {
-        let items: Vec<&Node> = match &node.kind {
-            NodeKind::Seq(items) => items.iter().collect(),
+    fn remember<T: HasId>(&mut self, records: &[Record<T>], node: Node, kind: Kind) {
+        let items = match node.kind {
+            NodeKind::Seq(items) => items,
             _ => vec![node],
         };
+        // Records come in the order of their items; items that gave no record are skipped.
+        let mut items = items.into_iter();
         for r in records {
-            if let Some(n) = items.iter().find(|n| n.span == r.span) {
+            if let Some(n) = items.by_ref().find(|n| n.span == r.span) {
                 self.reg.raw.push(crate::registry::RawRecord {
                     kind,
                     id: r.data.id().value.clone(),
                     file: r.file,
-                    node: (*n).clone(),
+                    node: n,
                 });
             }
         }
@@ -433,7 +527,7 @@ impl Loader {
     /// `id.LANG.md` translations whose front matter holds only the heading.
     fn documents<M, Tm>(
         &mut self,
-        files: &[PathBuf],
+        files: Vec<Fetched>,
         kind: Kind,
         list: fn(&mut Registry) -> &mut Vec<Record<Document<M>>>,
     ) where
@@ -451,8 +545,9 @@ impl Loader {
             .cloned()
             .unwrap_or_else(|| "en".into());
         let mut translations: Vec<(String, String, FileId, Tm, usize)> = Vec::new();
-        for path in files {
-            let stem = path
+        for mut fetched in files {
+            let stem = fetched
+                .path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
@@ -463,14 +558,13 @@ impl Loader {
                 }
                 _ => (stem.clone(), None),
             };
-            let Some(file) = self.read(path) else {
+            let Some(file) = self.read(&mut fetched) else {
                 continue;
             };
-            let source = self.reg.sources.get(file).clone();
             let is_translation =
                 matches!(&lang, Some(l) if self.languages.is_empty() || *l != default_lang);
-            let Some(fm) = front_matter::split(&source) else {
-                let (message, hint) = if source.text.starts_with("---") {
+            let Some(fm) = fetched.front_matter.take() else {
+                let (message, hint) = if self.reg.sources.get(file).text.starts_with("---") {
                     (
                         format!("the front matter of this {kind} is not closed"),
                         "end the front matter with a line that holds only `---`".to_string(),
@@ -487,7 +581,7 @@ impl Loader {
                 }
                 continue;
             };
-            let Some(node) = self.parse(file, &fm.yaml) else {
+            let Some(node) = self.parsed(file, fetched.yaml.take()) else {
                 if !is_translation {
                     self.reg.unreadable.insert((kind, base));
                 }
@@ -521,7 +615,7 @@ impl Loader {
                     .heading()
                     .get(&default_lang, &default_lang)
                     .to_string(),
-                markdown: source.text[fm.body_offset..].to_string(),
+                markdown: self.reg.sources.get(file).text[fm.body_offset..].to_string(),
                 body_offset: fm.body_offset,
                 file,
             };
@@ -634,6 +728,10 @@ const MAX_ERRORS_PER_RECORD: usize = 32;
 fn recover<T: DeserializeOwned>(
     node: &Node,
 ) -> (Option<T>, Vec<de::UnknownField>, Vec<de::DeError>) {
+    // Most records are fine: read them as they are, and copy only to set values aside.
+    if let (Ok(value), unknown) = from_node::<T>(node) {
+        return (Some(value), unknown, Vec::new());
+    }
     let mut work = node.clone();
     let mut removed: Vec<(usize, String)> = Vec::new();
     let mut unknown: Vec<de::UnknownField> = Vec::new();

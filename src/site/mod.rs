@@ -10,8 +10,9 @@ pub mod view;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Date, Kind};
 use crate::registry::Registry;
-use output::Files;
+use output::Sink;
 use rayon::prelude::*;
+use std::io::Write;
 use std::time::Instant;
 
 /// Settings of a build.
@@ -32,23 +33,41 @@ pub enum BuildError {
     Registry(Diagnostics),
     /// A template could not be parsed or rendered.
     Template(String),
+    /// A file could not be written.
+    Io(String),
 }
 
-fn phase(verbose: bool, start: Instant, what: &str) {
+/// With `--verbose`: how long a phase took, and the peak memory so far (where the
+/// system tells it).
+pub fn phase(verbose: bool, start: Instant, what: &str) {
     if verbose {
+        let peak = peak_memory_mib()
+            .map(|m| format!("  peak {m:>6} MiB"))
+            .unwrap_or_default();
         eprintln!(
-            "{what:<28} {:>8.1} ms",
+            "{what:<28} {:>8.1} ms{peak}",
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
 }
 
-/// Renders the whole site into memory. `findings` are the warnings shown on the dashboard.
+/// The process's peak resident memory in MiB (Linux: `VmHWM` in /proc/self/status).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// Renders the whole site into `sink`, page by page in parallel, and returns how many
+/// files it wrote. `findings` are the warnings shown on the dashboard. On an error the
+/// sink holds part of a site; the caller discards it.
 pub fn render(
     reg: &Registry,
     findings: &Diagnostics,
     opts: &BuildOptions,
-) -> Result<Files, BuildError> {
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
     let t = Instant::now();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let tera = templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))?;
@@ -56,76 +75,118 @@ pub fn render(
 
     let t = Instant::now();
     let view = view::SiteView::new(reg, opts.audience);
-    let (pages, search, problems) = pages::collect(&view, findings, opts.as_of);
+    // Per language: the facts answers are written with, and what every page shares.
+    let per_lang: Vec<(tera::Context, pages::Shared)> = view
+        .languages
+        .par_iter()
+        .map(|lang| {
+            (
+                crate::facts::context(&crate::facts::facts(reg, lang)),
+                pages::Shared::new(&view, lang),
+            )
+        })
+        .collect();
+    let of_lang = |lang: &str| {
+        let i = view.languages.iter().position(|l| l == lang).unwrap_or(0);
+        &per_lang[i]
+    };
+    let jobs = pages::jobs(&view);
+    phase(opts.verbose, t, "site prepared");
+
+    // Each page is gathered, rendered and written on its own; only the search entries
+    // and the problems come back.
+    let t = Instant::now();
+    let done: Vec<(Option<search::Entry>, Diagnostics)> = jobs
+        .par_iter()
+        .map(|(lang, job)| {
+            let (facts, shared) = of_lang(lang);
+            let (page, entry, problems) =
+                pages::build(&view, lang, *job, facts, findings, opts.as_of);
+            if problems.error_count() == 0 {
+                let ctx = shared.context(&page).map_err(BuildError::Template)?;
+                let html = tera.render(&page.template, &ctx).map_err(|e| {
+                    BuildError::Template(format!(
+                        "rendering {} with template `{}`: {e}",
+                        page.path, page.template
+                    ))
+                })?;
+                sink.put(&page.path, html.into_bytes())
+                    .map_err(|e| BuildError::Io(e.to_string()))?;
+            }
+            Ok((entry, problems))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let mut problems = Diagnostics::default();
+    let mut search = Vec::new();
+    for (entry, found) in done {
+        search.extend(entry);
+        problems.extend(found.iter().cloned());
+    }
     if problems.error_count() > 0 {
         return Err(BuildError::Registry(problems));
     }
-    phase(opts.verbose, t, &format!("{} pages collected", pages.len()));
-
-    let t = Instant::now();
-    let rendered: Result<Vec<(String, Vec<u8>)>, BuildError> = pages
-        .par_iter()
-        .map(|p| {
-            let ctx = tera::Context::from_serialize(&p.data)
-                .map_err(|e| BuildError::Template(e.to_string()))?;
-            tera.render(&p.template, &ctx)
-                .map(|html| (p.path.clone(), html.into_bytes()))
-                .map_err(|e| {
-                    BuildError::Template(format!(
-                        "rendering {} with template `{}`: {e}",
-                        p.path, p.template
-                    ))
-                })
-        })
-        .collect();
-    let mut files: Files = rendered?.into_iter().collect();
-    phase(opts.verbose, t, "pages rendered");
+    let mut written = jobs.len();
+    phase(opts.verbose, t, &format!("{written} pages rendered"));
 
     // The records of processing (Art. 30), one document per language at the root; they
     // are for the company and the authority, so only the internal wiki carries them.
     let t = Instant::now();
     if opts.audience == crate::model::Visibility::Internal {
         let version = crate::export::registry_version(&reg.root);
+        // One language after the other: each report of a large registry is big.
         for lang in &view.languages {
-            let html = crate::export::report::render_with(
+            let name = crate::export::report::file_name(lang);
+            let mut out = sink
+                .create(&name)
+                .map_err(|e| BuildError::Io(e.to_string()))?;
+            crate::export::report::render_to(
                 &tera,
                 reg,
                 lang,
                 opts.as_of,
                 version.as_deref(),
+                &mut out,
             )
             .map_err(BuildError::Template)?;
-            files.insert(crate::export::report::file_name(lang), html.into_bytes());
+            out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
+            written += 1;
         }
     }
     phase(opts.verbose, t, "records of processing");
 
+    let mut put = |path: String, bytes: Vec<u8>| -> Result<(), BuildError> {
+        written += 1;
+        sink.put(&path, bytes)
+            .map_err(|e| BuildError::Io(e.to_string()))
+    };
+
     let t = Instant::now();
     for (name, content) in templates::ASSETS {
-        files.insert(format!("assets/{name}"), content.as_bytes().to_vec());
+        put(format!("assets/{name}"), content.as_bytes().to_vec())?;
     }
     for lang in &view.languages {
+        let prefix = format!("{lang}/");
         let entries: Vec<_> = search
             .iter()
-            .filter(|e| e.u.starts_with(&format!("{lang}/")))
+            .filter(|e| e.u.starts_with(&prefix))
             .cloned()
             .collect();
-        files.insert(
+        put(
             format!("assets/search-{lang}.js"),
             search::script(&entries).into_bytes(),
-        );
+        )?;
     }
-    files.insert(
+    put(
         "subprocessors.json".into(),
         subprocessors_json(reg, opts.as_of).into_bytes(),
-    );
+    )?;
     let home = format!("{}/index.html", view.default_lang());
-    files.insert(
+    put(
         "index.html".into(),
         format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", view.default_lang(), home).into_bytes(),
-    );
+    )?;
     phase(opts.verbose, t, "assets and search index");
-    Ok(files)
+    Ok(written)
 }
 
 /// `subprocessors.json`: the subprocessors this audience may see, for machines.

@@ -9,7 +9,6 @@ use crate::i18n::{self, t};
 use crate::markdown;
 use crate::model::{Date, Kind, Visibility};
 use crate::source::Span;
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// One page to render.
@@ -18,7 +17,12 @@ pub struct Page {
     pub path: String,
     /// Template name.
     pub template: String,
-    /// Template data.
+    /// Its language.
+    pub lang: String,
+    /// The kind whose section it belongs to (for the navigation).
+    pub kind: Option<Kind>,
+    /// Template data (the navigation and the interface strings are added when it is
+    /// rendered: they are the same on many pages).
     pub data: Value,
 }
 
@@ -45,63 +49,104 @@ const NAV: [Kind; 16] = [
 /// Days ahead the dashboard looks for things falling due.
 pub const DUE_WINDOW_DAYS: i64 = 90;
 
-/// Collects every page in every language; broken Markdown links become diagnostics.
-pub fn collect(
+/// One page of the site, before its data is gathered.
+#[derive(Debug, Clone, Copy)]
+pub enum Job<'a> {
+    /// The dashboard (internal) or trust home (public, customer).
+    Home,
+    /// The organisation's page.
+    Organization,
+    /// The index page of a kind.
+    List(Kind),
+    /// One record's page.
+    Record(Kind, &'a str),
+    /// The role × permission matrix.
+    Matrix,
+}
+
+/// Every page of the site in every language, in a fixed order (the search index
+/// follows it).
+pub fn jobs<'a>(v: &'a SiteView) -> Vec<(&'a str, Job<'a>)> {
+    let internal = v.audience == Visibility::Internal;
+    let mut jobs = Vec::new();
+    for lang in &v.languages {
+        let lang = lang.as_str();
+        jobs.push((lang, Job::Home));
+        jobs.push((lang, Job::Organization));
+        for kind in NAV {
+            if !internal && v.ids(kind).is_empty() {
+                continue;
+            }
+            jobs.push((lang, Job::List(kind)));
+            jobs.extend(v.ids(kind).iter().map(|id| (lang, Job::Record(kind, id))));
+        }
+        if internal || !v.ids(Kind::Role).is_empty() {
+            jobs.push((lang, Job::Matrix));
+        }
+    }
+    jobs
+}
+
+/// Gathers the data of one page, its search entry (record pages) and the problems
+/// found on the way (broken Markdown links, answers that cannot be rendered).
+pub fn build(
     v: &SiteView,
+    lang: &str,
+    job: Job,
+    facts: &tera::Context,
     findings: &Diagnostics,
     as_of: Date,
-) -> (Vec<Page>, Vec<Entry>, Diagnostics) {
-    let mut pages = Vec::new();
+) -> (Page, Option<Entry>, Diagnostics) {
     let mut problems = Diagnostics::default();
-    let mut search = Vec::new();
+    let page = |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
+        let data = frame(v, lang, &path, &title, kind, extra);
+        Page {
+            path,
+            template: template.to_string(),
+            lang: lang.to_string(),
+            kind,
+            data,
+        }
+    };
     let internal = v.audience == Visibility::Internal;
-    for lang in &v.languages {
-        let facts = crate::facts::context(&crate::facts::facts(v.reg, lang));
-        let page =
-            |path: String, template: &str, title: String, kind: Option<Kind>, extra: Value| {
-                let data = frame(v, lang, &path, &title, kind, extra);
-                Page {
-                    path,
-                    template: template.to_string(),
-                    data,
-                }
-            };
-        if internal {
-            pages.push(page(
+    let (page, entry) = match job {
+        Job::Home if internal => (
+            page(
                 format!("{lang}/index.html"),
                 "home.html",
                 t(lang, "home"),
                 None,
                 home(v, lang, findings, as_of),
-            ));
-        } else {
-            pages.push(page(
+            ),
+            None,
+        ),
+        Job::Home => (
+            page(
                 format!("{lang}/index.html"),
                 "trust-home.html",
                 t(lang, "home"),
                 None,
                 trust_home(v, lang, as_of),
-            ));
-        }
-        pages.push(page(
-            index_href(Kind::Organization, lang),
-            "organization.html",
-            v.label(Kind::Organization, "", lang),
-            Some(Kind::Organization),
-            record(
-                v,
-                Kind::Organization,
-                "",
-                lang,
-                &root_of(&index_href(Kind::Organization, lang)),
             ),
-        ));
-        search.push(entry(v, Kind::Organization, "", lang, String::new()));
-        for kind in NAV {
-            if !internal && v.ids(kind).is_empty() {
-                continue;
-            }
-            let list_path = index_href(kind, lang);
+            None,
+        ),
+        Job::Organization => {
+            let path = index_href(Kind::Organization, lang);
+            let data = record(v, Kind::Organization, "", lang, &root_of(&path));
+            let entry = entry(v, Kind::Organization, "", lang, String::new(), &data);
+            let title = v.label(Kind::Organization, "", lang);
+            (
+                page(
+                    path,
+                    "organization.html",
+                    title,
+                    Some(Kind::Organization),
+                    data,
+                ),
+                Some(entry),
+            )
+        }
+        Job::List(kind) => {
             let (template, extra) = match kind {
                 Kind::Retention => ("retention-schedule.html", retention_schedule(v, lang)),
                 Kind::Tom => ("toms.html", toms(v, lang)),
@@ -109,40 +154,91 @@ pub fn collect(
                 Kind::Flow => ("flows.html", flows_overview(v, lang)),
                 Kind::Answer => (
                     "answers.html",
-                    answers(v, lang, &facts, as_of, &mut problems),
+                    answers(v, lang, facts, as_of, &mut problems),
                 ),
                 _ => ("list.html", list(v, kind, lang)),
             };
-            pages.push(page(
-                list_path.clone(),
-                template,
-                i18n::kind_plural(lang, kind),
-                Some(kind),
-                extra,
-            ));
-            // Record pages are independent of each other: build them in parallel.
-            let built: Vec<(Page, Entry, Diagnostics)> = v
-                .ids(kind)
-                .par_iter()
-                .map(|id| record_page(v, kind, id, lang, &facts, as_of))
-                .collect();
-            for (page, entry, found) in built {
-                pages.push(page);
-                search.push(entry);
-                problems.extend(found.iter().cloned());
-            }
+            (
+                page(
+                    index_href(kind, lang),
+                    template,
+                    i18n::kind_plural(lang, kind),
+                    Some(kind),
+                    extra,
+                ),
+                None,
+            )
         }
-        if internal || !v.ids(Kind::Role).is_empty() {
-            pages.push(page(
+        Job::Record(kind, id) => {
+            let (page, entry, found) = record_page(v, kind, id, lang, facts, as_of);
+            problems.extend(found.iter().cloned());
+            (page, Some(entry))
+        }
+        Job::Matrix => (
+            page(
                 format!("{lang}/roles/matrix.html"),
                 "matrix.html",
                 t(lang, "matrix"),
                 Some(Kind::Role),
                 matrix(v, lang),
-            ));
+            ),
+            None,
+        ),
+    };
+    (page, entry, problems)
+}
+
+/// What every page of one language shares, ready for the templates: the interface
+/// strings (`t`) and the navigation (`nav`, one per section, marking it active).
+pub struct Shared {
+    ui: tera::Value,
+    nav: Vec<(Option<Kind>, tera::Value)>,
+}
+
+impl Shared {
+    /// The strings and navigation of `lang`.
+    pub fn new(v: &SiteView, lang: &str) -> Self {
+        let ui: serde_json::Map<String, Value> = i18n::ui_strings(lang)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .collect();
+        let shown: Vec<Kind> = NAV
+            .into_iter()
+            .filter(|k| v.audience == Visibility::Internal || !v.ids(*k).is_empty())
+            .collect();
+        let sections = std::iter::once(None)
+            .chain(shown.iter().copied().map(Some))
+            .chain([Some(Kind::Organization)]);
+        let nav = sections
+            .map(|section| {
+                let mut nav = vec![
+                    json!({"label": t(lang, "home"), "href": format!("{lang}/index.html"), "active": section.is_none()}),
+                ];
+                nav.extend(shown.iter().map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "active": section == Some(*k)})));
+                (section, tera::Value::from_serializable(&nav))
+            })
+            .collect();
+        Shared {
+            ui: tera::Value::from_serializable(&ui),
+            nav,
         }
     }
-    (pages, search, problems)
+
+    /// The template context of a page: its data plus the shared parts.
+    pub fn context(&self, page: &Page) -> Result<tera::Context, String> {
+        let mut ctx = tera::Context::from_serialize(&page.data).map_err(|e| e.to_string())?;
+        ctx.insert_value("t", self.ui.clone());
+        let nav = self
+            .nav
+            .iter()
+            .find(|(k, _)| *k == page.kind)
+            .or_else(|| self.nav.last())
+            .map(|(_, n)| n.clone());
+        if let Some(nav) = nav {
+            ctx.insert_value("nav", nav);
+        }
+        Ok(ctx)
+    }
 }
 
 /// How many `../` lead from a page back to the site root.
@@ -164,15 +260,6 @@ fn frame(
         .iter()
         .map(|l| json!({"code": l, "href": format!("{l}{}", &path[lang.len()..]), "current": l == lang}))
         .collect();
-    let mut nav = vec![
-        json!({"label": t(lang, "home"), "href": format!("{lang}/index.html"), "active": kind.is_none()}),
-    ];
-    let shown = |k: &&Kind| v.audience == Visibility::Internal || !v.ids(**k).is_empty();
-    nav.extend(NAV.iter().filter(shown).map(|k| json!({"label": i18n::kind_plural(lang, *k), "href": index_href(*k, lang), "active": kind == Some(*k)})));
-    let ui: serde_json::Map<String, Value> = i18n::ui_strings(lang)
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-        .collect();
     let org = v
         .reg
         .organization
@@ -185,7 +272,7 @@ fn frame(
         })
         .unwrap_or_default();
     let base = json!({
-        "root": root, "lang": lang, "langs": langs, "nav": nav, "t": ui, "title": title, "org": org,
+        "root": root, "lang": lang, "langs": langs, "title": title, "org": org,
         "kind": kind.map(|k| i18n::kind_singular(lang, k)), "kind_id": kind.map(|k| k.name()),
     });
     if let (Value::Object(e), Value::Object(b)) = (&mut extra, base) {
@@ -220,12 +307,14 @@ fn record(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) -> Value {
     })
 }
 
-fn entry(v: &SiteView, kind: Kind, id: &str, lang: &str, text: String) -> Entry {
-    let rows = v.rows(kind, id, lang, &[], "");
+/// The search entry of a record page: its title, kind, address and an excerpt of
+/// `text` (documents) or else of the first fact rows of the page's data.
+fn entry(v: &SiteView, kind: Kind, id: &str, lang: &str, text: String, page: &Value) -> Entry {
     let mut plain = text;
     if plain.is_empty() {
+        let rows = page["rows"].as_array().map(Vec::as_slice).unwrap_or(&[]);
         for r in rows.iter().take(4) {
-            plain.push_str(&strip_tags(&r.html));
+            plain.push_str(&strip_tags(r["html"].as_str().unwrap_or_default()));
             plain.push(' ');
         }
     }
@@ -349,7 +438,8 @@ fn document_body(
 fn list(v: &SiteView, kind: Kind, lang: &str) -> Value {
     let items: Vec<Value> = v
         .ids(kind)
-        .into_iter()
+        .iter()
+        .copied()
         .map(|id| {
             let l = v.link(kind, id, lang);
             let summary = summary(v, kind, id, lang);
@@ -474,7 +564,7 @@ fn retention_schedule(v: &SiteView, lang: &str) -> Value {
     let d = v.default_lang().to_string();
     let rows: Vec<Value> = v
         .ids(Kind::Retention)
-        .into_iter()
+        .iter().copied()
         .filter_map(|id| v.reg.retention_rule(id))
         .map(|r| {
             let data: Vec<LinkView> = r.data.data_categories.iter().map(|c| v.link(Kind::DataCategory, &c.value, lang)).collect();
@@ -522,7 +612,8 @@ fn toms(v: &SiteView, lang: &str) -> Value {
 fn trainings(v: &SiteView, lang: &str) -> Value {
     let rows: Vec<Value> = v
         .ids(Kind::Training)
-        .into_iter()
+        .iter()
+        .copied()
         .filter_map(|id| v.reg.training(id))
         .map(|tr| {
             json!({
@@ -541,7 +632,8 @@ fn trainings(v: &SiteView, lang: &str) -> Value {
 fn matrix(v: &SiteView, lang: &str) -> Value {
     let roles: Vec<_> = v
         .ids(Kind::Role)
-        .into_iter()
+        .iter()
+        .copied()
         .filter_map(|id| v.reg.role(id))
         .collect();
     let header: Vec<LinkView> = roles
@@ -550,11 +642,12 @@ fn matrix(v: &SiteView, lang: &str) -> Value {
         .collect();
     let rows: Vec<Value> = v
         .ids(Kind::DataCategory)
-        .into_iter()
+        .iter()
+        .copied()
         .map(|c| {
             let cells: Vec<bool> = roles
                 .iter()
-                .map(|r| r.data.data_categories.iter().any(|x| x.value == c))
+                .map(|r| r.data.data_categories.iter().any(|x| x.value == *c))
                 .collect();
             json!({"category": v.link(Kind::DataCategory, c, lang), "cells": cells})
         })
@@ -657,7 +750,7 @@ fn answers(
 
 /// Answers in their `order`, then by id.
 fn answer_order<'a>(v: &SiteView<'a>) -> Vec<&'a str> {
-    let mut ids: Vec<&str> = v.ids(Kind::Answer);
+    let mut ids: Vec<&str> = v.ids(Kind::Answer).to_vec();
     ids.sort_by_key(|id| {
         (
             v.reg
@@ -699,7 +792,7 @@ fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
     };
     let subs: Vec<Value> = v
         .ids(Kind::Subprocessor)
-        .into_iter()
+        .iter().copied()
         .filter(in_use)
         .map(|id| {
             let f = &facts["subprocessor"][id];
@@ -714,13 +807,13 @@ fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
     let d = v.default_lang().to_string();
     let plans: Vec<Value> = v
         .ids(Kind::Plan)
-        .into_iter()
+        .iter().copied()
         .filter_map(|id| v.reg.plan(id))
         .map(|p| json!({"id": p.data.id.value, "name": p.data.name.get(lang, &d), "features": p.data.features.iter().map(|f| f.value.as_str()).collect::<Vec<_>>().join(" ")}))
         .collect();
     let features: Vec<Value> = v
         .ids(Kind::Feature)
-        .into_iter()
+        .iter().copied()
         .filter_map(|id| v.reg.feature(id))
         .map(|f| json!({"id": f.data.id.value, "name": f.data.name.get(lang, &d), "default_on": f.data.default_on}))
         .collect();
@@ -759,12 +852,14 @@ fn record_page(
     if kind == Kind::Activity || kind == Kind::System {
         data["diagram"] = Value::String(record_diagram(v, kind, id, lang, &root));
     }
-    let entry = entry(v, kind, id, lang, text);
+    let entry = entry(v, kind, id, lang, text, &data);
     let data = frame(v, lang, &path, &v.label(kind, id, lang), Some(kind), data);
     (
         Page {
             path,
             template: format!("{}.html", kind.name()),
+            lang: lang.to_string(),
+            kind: Some(kind),
             data,
         },
         entry,

@@ -117,7 +117,8 @@ impl<'a> SiteView<'a> {
         for kind in Kind::ALL {
             let map: std::collections::HashMap<&str, Value> = view
                 .ids(kind)
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|id| (id, view.serialise(kind, id)))
                 .collect();
             records.insert(kind, map);
@@ -208,8 +209,8 @@ impl<'a> SiteView<'a> {
     }
 
     /// Every id of a kind, in page order (sorted by id for stable output).
-    pub fn ids(&self, kind: Kind) -> Vec<&'a str> {
-        self.sorted_ids.get(&kind).cloned().unwrap_or_default()
+    pub fn ids(&self, kind: Kind) -> &[&'a str] {
+        self.sorted_ids.get(&kind).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// How many records of a kind there are.
