@@ -45,11 +45,14 @@ pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compi
         });
     }
     // Other audiences see a registry from which everything hidden is gone.
-    let reg = if opts.audience == crate::model::Visibility::Internal {
+    let mut reg = if opts.audience == crate::model::Visibility::Internal {
         reg
     } else {
         crate::audience::filter(&reg, opts.audience)
     };
+    // The YAML trees were kept for the audience checks and filter; pages do not need
+    // them, and on a large registry they are a good part of the memory.
+    reg.raw = Vec::new();
     match render(&reg, &diags, opts, sink) {
         Ok(written) => Ok(Compiled {
             sources: reg.sources,

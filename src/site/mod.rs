@@ -127,6 +127,13 @@ pub fn render(
     }
     let mut written = jobs.len();
     phase(opts.verbose, t, &format!("{written} pages rendered"));
+    // What the pages needed (each record as JSON, the facts) is not needed for the
+    // reports: free it before they are built.
+    let languages = view.languages.clone();
+    let default_lang = view.default_lang().to_string();
+    drop(jobs);
+    drop(per_lang);
+    drop(view);
 
     // The records of processing (Art. 30), one document per language at the root; they
     // are for the company and the authority, so only the internal wiki carries them.
@@ -134,7 +141,7 @@ pub fn render(
     if opts.audience == crate::model::Visibility::Internal {
         let version = crate::export::registry_version(&reg.root);
         // One language after the other: each report of a large registry is big.
-        for lang in &view.languages {
+        for lang in &languages {
             let name = crate::export::report::file_name(lang);
             let mut out = sink
                 .create(&name)
@@ -164,7 +171,7 @@ pub fn render(
     for (name, content) in templates::ASSETS {
         put(format!("assets/{name}"), content.as_bytes().to_vec())?;
     }
-    for lang in &view.languages {
+    for lang in &languages {
         let prefix = format!("{lang}/");
         let entries: Vec<_> = search
             .iter()
@@ -180,10 +187,10 @@ pub fn render(
         "subprocessors.json".into(),
         subprocessors_json(reg, opts.as_of).into_bytes(),
     )?;
-    let home = format!("{}/index.html", view.default_lang());
+    let home = format!("{default_lang}/index.html");
     put(
         "index.html".into(),
-        format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", view.default_lang(), home).into_bytes(),
+        format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", default_lang, home).into_bytes(),
     )?;
     phase(opts.verbose, t, "assets and search index");
     Ok(written)
