@@ -44,48 +44,76 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             );
         }
     }
-    // Heading anchors of every process, per language, computed once: links into other
-    // processes are checked against them. Each body is parsed on its own, in parallel.
-    let anchors: HashMap<(&str, &str), Vec<String>> = reg
-        .processes
-        .par_iter()
-        .flat_map_iter(|p| {
-            p.data.bodies.iter().map(move |b| {
-                (
-                    (p.data.id.value.as_str(), b.lang.as_str()),
-                    crate::markdown::anchors(&b.markdown),
-                )
-            })
-        })
-        .collect();
-    let anchors_ref = &anchors;
+    // Every body is parsed once, in parallel, for its heading anchors and its links;
+    // then the links are checked, also in parallel, against the anchors of all bodies.
     let process_bodies = reg.processes.iter().flat_map(|p| {
-        p.data.bodies.iter().map(move |b| {
-            (
-                b,
-                anchors_ref.get(&(p.data.id.value.as_str(), b.lang.as_str())),
-            )
-        })
+        p.data
+            .bodies
+            .iter()
+            .map(move |b| (Some(p.data.id.value.as_str()), b))
     });
     let answer_bodies = reg
         .answers
         .iter()
-        .flat_map(|a| a.data.bodies.iter().map(|b| (b, None)));
+        .flat_map(|a| a.data.bodies.iter().map(|b| (None, b)));
     let bodies: Vec<_> = process_bodies.chain(answer_bodies).collect();
+    let scanned: Vec<Scanned> = bodies.par_iter().map(|(_, b)| scan(b)).collect();
+    let anchors: HashMap<(&str, &str), &[String]> = bodies
+        .iter()
+        .zip(&scanned)
+        .filter_map(|((process, b), s)| {
+            Some(((((*process)?), b.lang.as_str()), s.anchors.as_slice()))
+        })
+        .collect();
     let found: Vec<Diagnostics> = bodies
         .par_iter()
-        .map(|(body, own)| {
+        .zip(&scanned)
+        .map(|((_, body), s)| {
             let mut found = Diagnostics::default();
-            let own = match own {
-                Some(a) => std::borrow::Cow::Borrowed(*a),
-                None => std::borrow::Cow::Owned(crate::markdown::anchors(&body.markdown)),
-            };
-            markdown_links(reg, body, &own, &anchors, &mut found);
+            markdown_links(reg, body, s, &anchors, &mut found);
             found
         })
         .collect();
     for f in found {
         out.extend(f.iter().cloned());
+    }
+}
+
+/// What the checks look at in one Markdown body.
+struct Scanned {
+    /// Its heading anchors.
+    anchors: Vec<String>,
+    /// Its links, images and raw HTML, with their byte ranges in the body.
+    items: Vec<(Item, std::ops::Range<usize>)>,
+}
+
+enum Item {
+    RawHtml,
+    Image(String),
+    Link(String),
+}
+
+/// Parses a body once for [`Scanned`].
+fn scan(body: &crate::model::process::ProcessBody) -> Scanned {
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&body.markdown, crate::markdown::OPTIONS)
+            .into_offset_iter()
+            .collect();
+    let items = events
+        .iter()
+        .filter_map(|(event, range)| {
+            let item = match event {
+                Event::Html(_) | Event::InlineHtml(_) => Item::RawHtml,
+                Event::Start(Tag::Image { dest_url, .. }) => Item::Image(dest_url.to_string()),
+                Event::Start(Tag::Link { dest_url, .. }) => Item::Link(dest_url.to_string()),
+                _ => return None,
+            };
+            Some((item, range.clone()))
+        })
+        .collect();
+    Scanned {
+        anchors: crate::markdown::anchors_of(events.into_iter().map(|(e, _)| e)),
+        items,
     }
 }
 
@@ -132,10 +160,11 @@ fn dangling(
 fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
-    own_anchors: &[String],
-    anchors: &HashMap<(&str, &str), Vec<String>>,
+    scanned: &Scanned,
+    anchors: &HashMap<(&str, &str), &[String]>,
     out: &mut Diagnostics,
 ) {
+    let own_anchors = scanned.anchors.as_slice();
     let anchors_of = |process: &str| -> Option<&[String]> {
         let p = reg.process(process)?;
         let lang = if p.data.bodies.iter().any(|b| b.lang == body.lang) {
@@ -143,17 +172,13 @@ fn markdown_links(
         } else {
             p.data.bodies.first()?.lang.as_str()
         };
-        anchors
-            .get(&(p.data.id.value.as_str(), lang))
-            .map(Vec::as_slice)
+        anchors.get(&(p.data.id.value.as_str(), lang)).copied()
     };
-    for (event, range) in
-        Parser::new_ext(&body.markdown, crate::markdown::OPTIONS).into_offset_iter()
-    {
+    for (item, range) in &scanned.items {
         let span = Span::new(body.body_offset + range.start, body.body_offset + range.end);
         let at = loc(body.file, span);
-        let dest_url = match event {
-            Event::Html(_) | Event::InlineHtml(_) => {
+        let dest_url = match item {
+            Item::RawHtml => {
                 out.push(
                     Diagnostic::warning("raw-html", "raw HTML in Markdown is not rendered", at)
                         .with_label("left out of every page")
@@ -161,7 +186,7 @@ fn markdown_links(
                 );
                 continue;
             }
-            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("ropa:") => {
+            Item::Image(dest_url) if dest_url.starts_with("ropa:") => {
                 out.push(
                     Diagnostic::warning(
                         "invalid-reference",
@@ -173,9 +198,7 @@ fn markdown_links(
                 );
                 continue;
             }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
+            Item::Link(dest_url) | Item::Image(dest_url) => dest_url.as_str(),
         };
         if !crate::markdown::is_safe_url(&dest_url) {
             out.push(
@@ -201,7 +224,7 @@ fn markdown_links(
         }
         let (target, anchor) = match dest_url.split_once('#') {
             Some((t, a)) => (t, Some(a)),
-            None => (dest_url.as_ref(), None),
+            None => (dest_url, None),
         };
         let broken_anchor = |anchors: Option<&[String]>, page: &str| -> Option<Diagnostic> {
             let a = anchor?;
