@@ -200,7 +200,7 @@ fn markdown_links(
             }
             Item::Link(dest_url) | Item::Image(dest_url) => dest_url.as_str(),
         };
-        if !crate::markdown::is_safe_url(&dest_url) {
+        if !crate::markdown::is_safe_url(dest_url) {
             out.push(
                 Diagnostic::warning(
                     "unsafe-link",
