@@ -183,12 +183,18 @@ pub fn parse(file: &SourceFile) -> Result<Node, YamlError> {
         root: None,
         documents: 0,
     };
+    // The parser counts in characters; in ASCII text they are bytes.
+    let ascii = file.text.is_ascii();
+    let offset = |m: saphyr_parser::Marker| {
+        if ascii {
+            m.index().min(file.text.len())
+        } else {
+            file.offset_of(m.line(), m.col())
+        }
+    };
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| scan_error(file, &e))?;
-        let span = Span::new(
-            file.offset_of(span.start.line(), span.start.col()),
-            file.offset_of(span.end.line(), span.end.col()),
-        );
+        let span = Span::new(offset(span.start), offset(span.end));
         if builder.event(event, span)? {
             break;
         }
