@@ -9,20 +9,24 @@
   var hits = document.getElementById("hits");
   if (!input || !hits) return;
   var loading = false;
+  var ready = false;
 
   function fold(s) {
     return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ß/g, "ss");
   }
 
+  // Loads the index once; whatever was typed while it loaded is searched when it
+  // arrives (a fast typist, or a slow disk, must not lose the query).
   function load(then) {
-    if (window.ROPA_SEARCH) { then(); return; }
+    if (ready) { then(); return; }
     if (loading) return;
     loading = true;
     var s = document.createElement("script");
     s.src = root + "assets/search-" + lang + ".js";
     s.onload = function () {
       window.ROPA_SEARCH.forEach(function (e) { e.f = fold(e.t + " " + e.k + " " + e.x); e.ft = fold(e.t); });
-      then();
+      ready = true;
+      if (input.value.trim()) search();
     };
     document.head.appendChild(s);
   }
@@ -66,6 +70,8 @@
   }
 
   input.addEventListener("focus", function () { load(function () {}); });
+  // A query the browser kept (back button) is searched again.
+  if (input.value.trim()) load(search);
   input.addEventListener("input", function () { load(search); });
   input.addEventListener("keydown", function (ev) {
     var links = hits.querySelectorAll("a");
