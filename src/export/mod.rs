@@ -178,8 +178,17 @@ fn output(out: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place when complete: readers see the old file or the new one, never half of one.
 pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically_with(path, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// [`write_atomically`] for content produced piece by piece by `fill` (a large report
+/// is written as it is rendered, never held in memory whole).
+pub(crate) fn write_atomically_with(
+    path: &std::path::Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> Result<(), String>,
+) -> Result<(), String> {
     use std::io::Write;
-    let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
+    let fail = |e: String| format!("cannot write `{}`: {e}", path.display());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -193,11 +202,14 @@ pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(
         .unwrap_or_else(|| "export".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create_new(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let f = std::fs::File::create_new(&tmp).map_err(|e| e.to_string())?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        w.flush().map_err(|e| e.to_string())?;
+        let f = w.into_inner().map_err(|e| e.to_string())?;
+        f.sync_all().map_err(|e| e.to_string())?;
         drop(f);
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);

@@ -1939,14 +1939,17 @@ pub fn run(args: &crate::cli::ReportArgs) -> Result<u8, String> {
         return Ok(1);
     }
     let version = super::registry_version(&args.dir);
-    let html = render(&reg, &lang, as_of, version.as_deref())?;
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    let tera = templates::load(&reg.root, &kinds).map_err(|e| e.0)?;
+    // The report is written as it is rendered; into a file, atomically.
+    let write = |out: &mut dyn Write| render_to(&tera, &reg, &lang, as_of, version.as_deref(), out);
     match &args.out {
         Some(path) => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| format!("creating {}: {e}", parent.display()))?;
             }
-            std::fs::write(path, &html).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            super::write_atomically_with(path, write)?;
             eprintln!(
                 "ropa report: records of processing ({lang}, as of {as_of}) written to {} ({} warning(s))",
                 path.display(),
@@ -1954,10 +1957,17 @@ pub fn run(args: &crate::cli::ReportArgs) -> Result<u8, String> {
             );
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(html.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("writing the report: {e}"))?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut out) {
+                // The reader stopped reading (`| head`): not an error of the report.
+                Err(e) if e.contains("BrokenPipe") => return Ok(0),
+                result => result?,
+            }
+            if let Err(e) = out.flush() {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(format!("writing the report: {e}"));
+                }
+            }
         }
     }
     Ok(0)
