@@ -45,11 +45,6 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// The anchor ids a document's headings get when rendered (the leading title heading
 /// excluded), for checking `#anchor` links without rendering.
-pub fn anchors(markdown: &str) -> Vec<String> {
-    anchors_of(Parser::new_ext(markdown, OPTIONS))
-}
-
-/// [`anchors`] of a document already parsed into events.
 pub fn anchors_of<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<String> {
     let mut events = events.peekable();
     let leading_title = matches!(

@@ -93,12 +93,6 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Adds a file and returns its id.
-    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
-        self.files.len() - 1
-    }
-
     /// Adds a file already read and returns its id.
     pub fn push(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);

@@ -587,21 +587,9 @@ pub fn render(
 ) -> Result<String, String> {
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let tera = templates::load(&reg.root, &kinds).map_err(|e| e.0)?;
-    render_with(&tera, reg, lang, as_of, version)
-}
-
-/// [`render`] with templates already loaded (as `ropa build` has them).
-pub fn render_with(
-    tera: &tera::Tera,
-    reg: &Registry,
-    lang: &str,
-    as_of: Date,
-    version: Option<&str>,
-) -> Result<String, String> {
-    let data = Builder::new(reg, lang).report(as_of, version);
-    let ctx = tera::Context::from_serialize(&data).map_err(|e| e.to_string())?;
-    tera.render(TEMPLATE, &ctx)
-        .map_err(|e| format!("rendering the report with template `{TEMPLATE}`: {e}"))
+    let mut html = Vec::new();
+    render_to(&tera, reg, lang, as_of, version, &mut html)?;
+    String::from_utf8(html).map_err(|e| e.to_string())
 }
 
 /// Renders the report in `lang` with `tera`'s templates straight into `out` (the
