@@ -4,94 +4,101 @@
 use crate::check::{check, CheckOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{load, LoadFailure};
+use crate::registry::Registry;
 use crate::site::output::Sink;
-use crate::site::{render, BuildError, BuildOptions};
+use crate::site::{render, BuildError, BuildOptions, Rendered};
 use crate::source::SourceMap;
 use std::path::Path;
 use std::time::Instant;
 
 /// The result of compiling a registry into a site.
 pub struct Compiled {
-    /// Every file read (for rendering diagnostics).
-    pub sources: SourceMap,
+    /// The registry as loaded; its `sources` are every file read (for diagnostics).
+    pub registry: Registry,
+    /// The registry the site shows, when it is filtered for a narrower audience.
+    pub shown: Option<Registry>,
     /// Warnings (on success) or everything found (on failure).
     pub diagnostics: Diagnostics,
-    /// How many files went into the sink, when there were no errors (on errors the sink
-    /// holds part of a site, to be discarded).
-    pub written: Option<usize>,
+    /// What went into the sink, when there were no errors (on errors the sink holds
+    /// part of a site, to be discarded).
+    pub rendered: Option<Rendered>,
+}
+
+impl Compiled {
+    /// Every file read.
+    pub fn sources(&self) -> &SourceMap {
+        &self.registry.sources
+    }
 }
 
 /// Loads, checks and renders the registry in `dir` into `sink`.
 pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, LoadFailure> {
     let t = Instant::now();
-    let (reg, mut diags) = load(dir)?;
+    let (mut registry, mut diagnostics) = load(dir)?;
     crate::site::phase(
         opts.verbose,
         t,
-        &format!("loaded {} files", reg.sources.files().len()),
+        &format!("loaded {} files", registry.sources.files().len()),
     );
     let t = Instant::now();
-    diags.extend(
-        check(&reg, &CheckOptions { as_of: opts.as_of })
+    diagnostics.extend(
+        check(&registry, &CheckOptions { as_of: opts.as_of })
             .iter()
             .cloned(),
     );
     crate::site::phase(opts.verbose, t, "checked");
-    if diags.error_count() > 0 {
+    if diagnostics.error_count() > 0 {
         return Ok(Compiled {
-            sources: reg.sources,
-            diagnostics: diags,
-            written: None,
+            registry,
+            shown: None,
+            diagnostics,
+            rendered: None,
         });
     }
     // Other audiences see a registry from which everything hidden is gone.
-    let mut reg = if opts.audience == crate::model::Visibility::Internal {
-        reg
-    } else {
-        crate::audience::filter(&reg, opts.audience)
-    };
+    let shown = (opts.audience != crate::model::Visibility::Internal)
+        .then(|| crate::audience::filter(&registry, opts.audience));
     // The YAML trees were kept for the audience checks and filter; pages do not need
     // them, and on a large registry they are a good part of the memory.
-    reg.raw = Vec::new();
-    match render(&reg, &diags, opts, sink) {
-        Ok(written) => Ok(Compiled {
-            sources: reg.sources,
-            diagnostics: diags,
-            written: Some(written),
-        }),
-        Err(BuildError::Registry(problems)) => {
-            diags.extend(problems.iter().cloned());
-            Ok(Compiled {
-                sources: reg.sources,
-                diagnostics: diags,
-                written: None,
-            })
+    registry.raw = Vec::new();
+    let result = render(
+        shown.as_ref().unwrap_or(&registry),
+        &diagnostics,
+        opts,
+        sink,
+    );
+    let rendered = match result {
+        Ok(rendered) => Some(rendered),
+        Err(e) => {
+            diagnostics.extend(build_error(e).iter().cloned());
+            None
         }
-        Err(BuildError::Io(message)) => {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    "write-error",
-                    format!("cannot write the site: {message}"),
-                    None,
-                )
-                .with_hint(
-                    "check that the output folder's parent exists, is writable and has free space",
-                ),
-            );
-            Ok(Compiled {
-                sources: reg.sources,
-                diagnostics: diags,
-                written: None,
-            })
-        }
-        Err(BuildError::Template(message)) => {
-            diags.push(Diagnostic::new(Severity::Error, "template-error", message, None).with_hint("fix the template named above; `ropa build` uses the built-in template when a registry has none of that name"));
-            Ok(Compiled {
-                sources: reg.sources,
-                diagnostics: diags,
-                written: None,
-            })
-        }
+    };
+    Ok(Compiled {
+        registry,
+        shown,
+        diagnostics,
+        rendered,
+    })
+}
+
+/// A failed render as diagnostics.
+pub fn build_error(e: BuildError) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    match e {
+        BuildError::Registry(problems) => out.extend(problems.iter().cloned()),
+        BuildError::Io(message) => out.push(
+            Diagnostic::new(
+                Severity::Error,
+                "write-error",
+                format!("cannot write the site: {message}"),
+                None,
+            )
+            .with_hint(
+                "check that the output folder's parent exists, is writable and has free space",
+            ),
+        ),
+        BuildError::Template(message) => out.push(Diagnostic::new(Severity::Error, "template-error", message, None).with_hint("fix the template named above; `ropa build` uses the built-in template when a registry has none of that name")),
     }
+    out
 }

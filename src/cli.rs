@@ -282,4 +282,7 @@ pub struct ServeArgs {
     /// Who the site is for: `internal` (the wiki), `customer` or `public` (the trust site).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     pub audience: Audience,
+    /// Print the time of each phase of every (re)build to stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
 }

@@ -3,7 +3,6 @@
 
 use crate::source::{FileId, SourceMap, Span};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor, Styles, StylesWriter};
 use serde::Serialize;
 
@@ -173,16 +172,12 @@ impl Diagnostics {
         sources: &SourceMap,
         out: &mut dyn WriteColor,
     ) -> std::io::Result<()> {
-        let mut files = SimpleFiles::new();
-        for f in sources.files() {
-            files.add(f.path.display().to_string(), f.text.as_str());
-        }
         let config = term::Config::default();
         let styles = Styles::default();
         let mut writer = StylesWriter::new(out, &styles);
         for d in self.sorted(sources) {
             let cs = to_codespan(d);
-            term::emit_to_write_style(&mut writer, &config, &files, &cs)
+            term::emit_to_write_style(&mut writer, &config, sources, &cs)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
         }
         Ok(())

@@ -17,6 +17,7 @@ pub mod model;
 pub mod registry;
 pub mod schema;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod skeleton;
 pub mod source;

@@ -126,9 +126,9 @@ fn build(args: BuildArgs) -> Result<u8, String> {
     let mut err = stderr_writer();
     compiled
         .diagnostics
-        .render_text(&compiled.sources, &mut err)
+        .render_text(compiled.sources(), &mut err)
         .map_err(|e| e.to_string())?;
-    let Some(written) = compiled.written else {
+    let Some(written) = compiled.rendered.as_ref().map(|r| r.written) else {
         eprintln!(
             "ropa build: {} error(s); nothing written, {} left as it was",
             compiled.diagnostics.error_count(),
@@ -148,6 +148,8 @@ fn build(args: BuildArgs) -> Result<u8, String> {
         compiled.diagnostics.warning_count(),
         start.elapsed().as_secs_f64() * 1000.0
     );
+    // The process ends here: freeing a large registry piece by piece only costs time.
+    std::mem::forget(compiled);
     Ok(0)
 }
 
@@ -199,7 +201,7 @@ fn new(args: NewArgs) -> Result<u8, String> {
 fn serve(args: ServeArgs) -> Result<u8, String> {
     let build = ropa::site::BuildOptions {
         as_of: as_of(args.as_of.as_deref())?,
-        verbose: false,
+        verbose: args.verbose,
         audience: args.audience.visibility(),
     };
     ropa::serve::serve(ropa::serve::ServeOptions {

@@ -43,6 +43,11 @@ pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
+/// The anchor ids of a Markdown text's headings (see [`anchors_of`]).
+pub fn anchors(markdown: &str) -> Vec<String> {
+    anchors_of(pulldown_cmark::Parser::new_ext(markdown, OPTIONS))
+}
+
 /// The anchor ids a document's headings get when rendered (the leading title heading
 /// excluded), for checking `#anchor` links without rendering.
 pub fn anchors_of<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<String> {

@@ -186,6 +186,32 @@ impl Registry {
             || (!self.unreadable.is_empty() && self.unreadable.contains(&(kind, id.to_string())))
     }
 
+    /// The id of the record at a position of its kind's list.
+    pub fn id_at(&self, kind: Kind, position: usize) -> Option<&str> {
+        fn of<T: HasId>(v: &[Record<T>], i: usize) -> Option<&str> {
+            v.get(i).map(|r| r.data.id().value.as_str())
+        }
+        match kind {
+            Kind::Organization => of(self.organization.as_slice(), position),
+            Kind::Subprocessor => of(&self.subprocessors, position),
+            Kind::Contract => of(&self.contracts, position),
+            Kind::Transfer => of(&self.transfers, position),
+            Kind::DataCategory => of(&self.data_categories, position),
+            Kind::DataSubject => of(&self.data_subjects, position),
+            Kind::Activity => of(&self.activities, position),
+            Kind::System => of(&self.systems, position),
+            Kind::Flow => of(&self.flows, position),
+            Kind::Retention => of(&self.retention, position),
+            Kind::Tom => of(&self.toms, position),
+            Kind::Role => of(&self.roles, position),
+            Kind::Training => of(&self.trainings, position),
+            Kind::Plan => of(&self.plans, position),
+            Kind::Feature => of(&self.features, position),
+            Kind::Process => of(&self.processes, position),
+            Kind::Answer => of(&self.answers, position),
+        }
+    }
+
     /// Position of a record in its kind's list.
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
         self.index.get(&kind).and_then(|m| m.get(id)).copied()

@@ -1,29 +1,35 @@
 //! `ropa serve`: compile the wiki in memory, serve it on 127.0.0.1, rebuild when a
 //! record changes and reload the open pages.
 //!
-//! Deliberately small and std-only: one thread per connection, one watcher thread that
-//! polls the registry's folders, and a shared [`Site`] behind a lock. It is a tool for
+//! Deliberately small: one thread per connection, one watcher thread that learns of
+//! changes from the system (inotify; polling where that is unavailable), and a shared
+//! [`Site`] behind a lock. A change to a process text re-renders only its pages (see
+//! [`crate::session`]); anything else rebuilds the site. It is a tool for
 //! authors on their own machine, not a web server: it binds to loopback only and
 //! answers GET and HEAD with `Connection: close`.
 
-use crate::build::{compile, Compiled};
-use crate::site::output::{Files, MemorySink};
+use crate::session::{Outcome, Session};
+use crate::site::output::Files;
 use crate::site::BuildOptions;
-use codespan_reporting::term::termcolor::NoColor;
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The folders (relative to the registry root) whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["registry", "processes", "templates"];
-/// How often the watcher looks for changes.
+/// How often the watcher looks for changes when it has to poll.
 const POLL: Duration = Duration::from_millis(200);
 /// How long to wait after a change before rebuilding, so an editor's save (often a
 /// write plus a rename) or a `git checkout` lands in one rebuild rather than several.
 const DEBOUNCE: Duration = Duration::from_millis(100);
+/// The same, when the system reports each change as it happens.
+const SETTLE: Duration = Duration::from_millis(40);
+/// Longest wait for a burst of changes to settle.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
 /// Longest request head accepted; anything longer gets 431.
 const MAX_HEAD: usize = 16 * 1024;
 /// How long a client may take to send its request (or read the answer).
@@ -58,12 +64,17 @@ type Shared = Arc<RwLock<Site>>;
 
 /// Compiles `opts.dir`, then serves it until the process is killed. Returns an error
 /// (and serves nothing) when the first compile finds no registry or the port is taken.
-pub fn serve(opts: ServeOptions) -> Result<(), String> {
-    // Snapshot before the first compile, so an edit made while it runs (or before the
+pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
+    let shown = opts.dir.display().to_string();
+    // The system reports changes by absolute path.
+    if let Ok(absolute) = opts.dir.canonicalize() {
+        opts.dir = absolute;
+    }
+    // Watch before the first compile, so an edit made while it runs (or before the
     // watcher thread gets going) still triggers a rebuild.
-    let seen = snapshot(&opts.dir);
+    let changes = Changes::new(&opts.dir);
     let started = Instant::now();
-    let first = compile_in_memory(&opts.dir, &opts.build).map_err(|e| e.to_string())?;
+    let (session, first) = Session::start(&opts.dir, &opts.build).map_err(|e| e.to_string())?;
     let site: Shared = Arc::default();
     apply(&site, report(Ok(first), started, "built"));
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
@@ -73,13 +84,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // Tests (and scripts) read the port from this line, so it must not sit in a buffer.
     let _ = writeln!(
         out,
-        "Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)",
-        opts.dir.display()
+        "Serving {shown} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
     );
     let _ = out.flush();
     drop(out);
     let watcher_site = Arc::clone(&site);
-    std::thread::spawn(move || watch(&opts.dir, &opts.build, &watcher_site, seen));
+    std::thread::spawn(move || watch(&opts.dir, &opts.build, &watcher_site, changes, session));
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -96,74 +106,67 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// Compiles the site into memory.
-fn compile_in_memory(
-    dir: &Path,
-    opts: &BuildOptions,
-) -> Result<(Compiled, Files), crate::load::LoadFailure> {
-    let sink = MemorySink::default();
-    let compiled = compile(dir, opts, &sink)?;
-    Ok((compiled, sink.into_files()))
-}
-
-/// The outcome of one compile, reduced to what the server keeps.
-enum Outcome {
-    Built(Files),
-    Failed(String),
-}
-
-/// Turns a compile into an [`Outcome`] and reports it (`what` in `N ms`) on stderr.
-fn report(result: Result<(Compiled, Files), String>, started: Instant, what: &str) -> Outcome {
+/// Reports a (re)build on stderr (`what` in `N ms`) and reduces it to what the server
+/// shows: the site, or the diagnostics.
+fn report(
+    result: Result<Outcome, String>,
+    started: Instant,
+    what: &str,
+) -> Result<Arc<Files>, String> {
     let ms = started.elapsed().as_millis();
-    let (compiled, files) = match result {
-        Ok(c) => c,
+    let outcome = match result {
+        Ok(outcome) => outcome,
         Err(message) => {
             eprintln!("build failed: {message}");
-            return Outcome::Failed(message);
+            return Err(message);
         }
     };
-    let mut text = NoColor::new(Vec::new());
-    let _ = compiled
-        .diagnostics
-        .render_text(&compiled.sources, &mut text);
-    let text = String::from_utf8_lossy(&text.into_inner()).into_owned();
-    eprint!("{text}");
-    let warnings = compiled.diagnostics.warning_count();
-    match compiled.written {
-        Some(_) => {
-            eprintln!(
-                "{what} in {ms} ms ({} files, {warnings} warning(s))",
-                files.len()
-            );
-            Outcome::Built(files)
+    eprint!("{}", outcome.text);
+    let warnings = outcome.warnings;
+    match outcome.files {
+        Some(files) => {
+            let how = if outcome.partial {
+                format!(
+                    "{} of {} files rendered again",
+                    outcome.rendered,
+                    files.len()
+                )
+            } else {
+                format!("{} files", files.len())
+            };
+            eprintln!("{what} in {ms} ms ({how}, {warnings} warning(s))");
+            Ok(files)
         }
         None => {
-            let errors = compiled.diagnostics.error_count();
+            let errors = outcome.errors;
             eprintln!(
                 "build failed: {errors} error(s), {warnings} warning(s); the browser shows them"
             );
-            Outcome::Failed(format!(
-                "{errors} error(s), {warnings} warning(s):\n\n{text}"
+            Err(format!(
+                "{errors} error(s), {warnings} warning(s):\n\n{}",
+                outcome.text
             ))
         }
     }
 }
 
-fn apply(site: &Shared, outcome: Outcome) {
+fn apply(site: &Shared, outcome: Result<Arc<Files>, String>) {
     let mut site = site.write().unwrap_or_else(PoisonError::into_inner);
     site.version += 1;
     match outcome {
-        Outcome::Built(files) => {
-            site.files = Some(Arc::new(files));
+        Ok(files) => {
+            site.files = Some(files);
             site.error = None;
         }
-        Outcome::Failed(text) => site.error = Some(text.into()),
+        Err(text) => site.error = Some(text.into()),
     }
 }
 
 type Snapshot = Vec<(PathBuf, Option<SystemTime>, u64)>;
 
 /// Every file under the watched folders with its mtime and size, in a stable order.
+/// Folders are left out: saving by renaming a new file into place touches its folder,
+/// but only the file changed.
 fn snapshot(dir: &Path) -> Snapshot {
     let mut out = Vec::new();
     for sub in WATCHED {
@@ -171,6 +174,7 @@ fn snapshot(dir: &Path) -> Snapshot {
             .sort_by_file_name()
             .into_iter()
             .flatten()
+            .filter(|e| !e.file_type().is_dir())
         {
             if let Ok(meta) = entry.metadata() {
                 out.push((entry.into_path(), meta.modified().ok(), meta.len()));
@@ -180,35 +184,195 @@ fn snapshot(dir: &Path) -> Snapshot {
     out
 }
 
-/// Polls the watched folders forever; rebuilds and swaps the site on every change.
-fn watch(dir: &Path, opts: &BuildOptions, site: &Shared, mut seen: Snapshot) {
-    loop {
-        std::thread::sleep(POLL);
-        if snapshot(dir) == seen {
-            continue;
-        }
-        // Let a burst of writes settle (but not forever: a file rewritten non-stop must
-        // not starve the rebuild). Taking the snapshot *before* compiling means a change
-        // made during the compile is seen by the next poll.
-        for _ in 0..10 {
-            std::thread::sleep(DEBOUNCE);
-            let now = snapshot(dir);
-            if now == seen {
-                break;
+/// The files added, changed or removed between two snapshots.
+fn changed(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
+    let old: std::collections::HashMap<&PathBuf, _> =
+        before.iter().map(|(p, m, l)| (p, (m, l))).collect();
+    let new: std::collections::HashSet<&PathBuf> = after.iter().map(|(p, _, _)| p).collect();
+    let mut out: Vec<PathBuf> = after
+        .iter()
+        .filter(|(p, m, l)| old.get(p) != Some(&(m, l)))
+        .map(|(p, _, _)| p.clone())
+        .collect();
+    out.extend(
+        before
+            .iter()
+            .map(|(p, _, _)| p)
+            .filter(|p| !new.contains(p))
+            .cloned(),
+    );
+    out
+}
+
+/// Whether a change to `path` can change the site: a file ropa reads (records,
+/// answers, process texts, templates) or a watched folder as a whole — not an
+/// editor's swap or backup file, nor anything hidden.
+fn relevant(dir: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(dir) else {
+        return false;
+    };
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str().unwrap_or("."))
+        .collect();
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return false;
+    }
+    let ext = relative.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match parts.as_slice() {
+        [folder] => WATCHED.contains(folder),
+        ["registry", ..] => matches!(ext, "yaml" | "yml" | "md"),
+        ["processes", ..] => ext == "md",
+        ["templates", ..] => !ext.ends_with('~') && !matches!(ext, "swp" | "tmp" | "bak"),
+        _ => false,
+    }
+}
+
+/// Where the watcher learns what changed.
+struct Changes {
+    /// The system's notifications (inotify on Linux), while they work.
+    notified: Option<(
+        notify::RecommendedWatcher,
+        Receiver<notify::Result<notify::Event>>,
+    )>,
+    /// The files as last seen, for polling.
+    seen: Snapshot,
+}
+
+impl Changes {
+    /// Starts watching `dir`'s folders (or takes the first snapshot to poll against).
+    fn new(dir: &Path) -> Self {
+        use notify::{RecursiveMode, Watcher};
+        let (tx, rx) = std::sync::mpsc::channel();
+        let notified = notify::recommended_watcher(tx).ok().and_then(|mut w| {
+            // The registry folder itself, for watched folders that appear later.
+            w.watch(dir, RecursiveMode::NonRecursive).ok()?;
+            for sub in WATCHED.map(|s| dir.join(s)).iter().filter(|p| p.is_dir()) {
+                w.watch(sub, RecursiveMode::Recursive).ok()?;
             }
-            seen = now;
+            Some((w, rx))
+        });
+        let seen = if notified.is_some() {
+            Snapshot::new()
+        } else {
+            snapshot(dir)
+        };
+        Changes { notified, seen }
+    }
+
+    /// Waits for changes that matter and returns the files (or folders) changed, once
+    /// a burst of them has settled.
+    fn next(&mut self, dir: &Path) -> Vec<PathBuf> {
+        loop {
+            let mut paths = match self.notified.as_mut() {
+                Some((watcher, events)) => match events.recv() {
+                    Ok(first) => {
+                        let mut paths = event_paths(dir, first);
+                        let deadline = Instant::now() + MAX_SETTLE;
+                        while let Ok(more) = events.recv_timeout(SETTLE) {
+                            paths.extend(event_paths(dir, more));
+                            if Instant::now() > deadline {
+                                break;
+                            }
+                        }
+                        watch_new_folders(dir, watcher, &paths);
+                        paths
+                    }
+                    Err(_) => {
+                        // The notifications stopped: poll from here on.
+                        self.notified = None;
+                        self.seen = snapshot(dir);
+                        continue;
+                    }
+                },
+                None => self.poll(dir),
+            };
+            paths.retain(|p| relevant(dir, p));
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                return paths;
+            }
         }
+    }
+
+    /// Waits until a snapshot differs from the last one, lets it settle, and returns
+    /// the files changed.
+    fn poll(&mut self, dir: &Path) -> Vec<PathBuf> {
+        loop {
+            std::thread::sleep(POLL);
+            let mut now = snapshot(dir);
+            if now == self.seen {
+                continue;
+            }
+            // Let a burst of writes settle (but not forever: a file rewritten non-stop
+            // must not starve the rebuild). The snapshot is taken *before* rebuilding,
+            // so a change made during the rebuild is seen by the next poll.
+            for _ in 0..10 {
+                std::thread::sleep(DEBOUNCE);
+                let again = snapshot(dir);
+                if again == now {
+                    break;
+                }
+                now = again;
+            }
+            let paths = changed(&self.seen, &now);
+            self.seen = now;
+            return paths;
+        }
+    }
+}
+
+/// The paths an event names; a lost event (the queue overflowed) names the registry
+/// folder, which means "rebuild everything".
+fn event_paths(dir: &Path, event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(e) if e.need_rescan() => vec![dir.join("registry")],
+        Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => Vec::new(),
+        Ok(e) => e.paths,
+        Err(_) => vec![dir.join("registry")],
+    }
+}
+
+/// Starts watching a watched folder that was just created.
+fn watch_new_folders(dir: &Path, watcher: &mut notify::RecommendedWatcher, paths: &[PathBuf]) {
+    use notify::{RecursiveMode, Watcher};
+    for sub in WATCHED.map(|s| dir.join(s)) {
+        if paths.contains(&sub) && sub.is_dir() {
+            let _ = watcher.watch(&sub, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Waits for changes forever; rebuilds and swaps the site after each, the short way
+/// when the session allows it.
+fn watch(
+    dir: &Path,
+    opts: &BuildOptions,
+    site: &Shared,
+    mut changes: Changes,
+    mut session: Option<Session>,
+) {
+    loop {
+        let paths = changes.next(dir);
         let started = Instant::now();
         // A panic in the pipeline is a bug, but it must not silently stop the rebuilds.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            compile_in_memory(dir, opts)
+            if let Some(outcome) = session.as_mut().and_then(|s| s.update(&paths)) {
+                return Ok(outcome);
+            }
+            let (next, outcome) = Session::start(dir, opts)?;
+            session = next;
+            Ok(outcome)
         }))
         .unwrap_or_else(|_| {
+            // What the session held may be half-changed: start afresh next time.
+            session = None;
             Err(crate::load::LoadFailure(
                 "ropa panicked while building; see the terminal".into(),
             ))
         })
-        .map_err(|e| e.to_string());
+        .map_err(|e: crate::load::LoadFailure| e.to_string());
         apply(site, report(result, started, "rebuilt"));
     }
 }
@@ -331,7 +495,7 @@ fn request(line: &str, site: &Shared) -> Response {
                 "200 OK",
                 inject_reload(&String::from_utf8_lossy(bytes), version),
             ),
-            _ => Response::new("200 OK", content_type(ext), bytes.clone()),
+            _ => Response::new("200 OK", content_type(ext), bytes.to_vec()),
         };
     }
     // `/de` → `/de/`: the pages link relatively, so a folder's URL must end in a slash.

@@ -99,6 +99,11 @@ impl SourceMap {
         self.files.len() - 1
     }
 
+    /// Puts a file read again in the place of the one with this id.
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id] = file;
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
@@ -112,5 +117,63 @@ impl SourceMap {
     /// The id of a file by its displayed path.
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.files.iter().position(|f| f.path == path)
+    }
+}
+
+/// Diagnostics are printed straight from the loaded files, whose line starts are
+/// already known (copying every file into another table took as long as the check on
+/// a large registry).
+impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.path.display().to_string())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let starts = &self.file(id)?.line_starts;
+        Ok(match starts.binary_search(&byte_index) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        })
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let file = self.file(id)?;
+        let starts = &file.line_starts;
+        let start =
+            *starts
+                .get(line_index)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: line_index,
+                    max: starts.len().saturating_sub(1),
+                })?;
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+}
+
+impl SourceMap {
+    fn file(&self, id: FileId) -> Result<&SourceFile, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 }

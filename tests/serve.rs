@@ -7,7 +7,7 @@ use common::{ropa_bin, Example, AS_OF};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// How long a change may take to show in the served pages.
@@ -27,6 +27,8 @@ fn serial() -> MutexGuard<'static, ()> {
 struct Server {
     child: Child,
     addr: SocketAddr,
+    /// What the server printed on stderr so far (it is echoed to the test's stderr).
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -37,15 +39,27 @@ impl Server {
             .args(["--port", "0", "--as-of", AS_OF])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start ropa serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                eprintln!("serve: {line}");
+                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
         let mut line = String::new();
         let read = BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line);
         // Build the guard before asserting, so a bad first line still kills the child.
         let mut server = Server {
             child,
             addr: ([127, 0, 0, 1], 0).into(),
+            log,
         };
         read.expect("read the first line");
         let prefix = format!("Serving {} on http://127.0.0.1:", example.root().display());
@@ -59,6 +73,65 @@ impl Server {
         let port: u16 = rest.split('/').next().unwrap().parse().expect("port");
         server.addr.set_port(port);
         server
+    }
+
+    /// The server's stderr so far.
+    fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits (up to `LIVE`) until the server's stderr has `n` lines holding `needle`.
+    fn wait_for_log(&self, needle: &str, n: usize) -> String {
+        let since = Instant::now();
+        loop {
+            let log = self.log();
+            if log.matches(needle).count() >= n {
+                return log;
+            }
+            assert!(
+                since.elapsed() < LIVE,
+                "no {n}× `{needle}` on stderr within {LIVE:?}:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Every file of a fresh `ropa build` of `example`, compared with what the server
+    /// serves under the same path (without its live-reload script); returns the paths
+    /// that differ.
+    fn differences_from_a_fresh_build(&self, example: &Example) -> Vec<String> {
+        let out = tempfile::tempdir().expect("temp dir");
+        let site = out.path().join("site");
+        let build = Command::new(ropa_bin())
+            .arg("build")
+            .arg(example.root())
+            .args(["--as-of", AS_OF, "-o"])
+            .arg(&site)
+            .output()
+            .expect("run ropa build");
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        let mut differ = Vec::new();
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(&site).sort_by_file_name() {
+            let entry = entry.expect("walk the site");
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            files += 1;
+            let rel = entry.path().strip_prefix(&site).unwrap();
+            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+            let built = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+            let served = self.get(&url);
+            if served.status != 200 || without_reload(&served.body) != built {
+                differ.push(url);
+            }
+        }
+        assert!(files > 100, "the fresh build has only {files} files");
+        differ
     }
 
     fn assert_alive(&mut self) {
@@ -109,6 +182,17 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A served page without the live-reload script `serve` adds before `</body>`.
+fn without_reload(body: &str) -> String {
+    match body.rfind("<script>(function(){var v=") {
+        Some(start) => {
+            let end = body[start..].find("</script>").expect("script end") + start + 9;
+            format!("{}{}", &body[..start], &body[end..])
+        }
+        None => body.to_string(),
     }
 }
 
@@ -306,4 +390,121 @@ fn a_broken_registry_shows_the_error_and_recovers() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Löschung von Chat-Transkripten"));
     server.assert_alive();
+}
+
+const PROCESS: &str = "processes/transcript-deletion.md";
+
+#[test]
+fn a_process_text_edit_renders_only_its_pages_and_serves_what_a_fresh_build_would() {
+    let _serial = serial();
+    let example = Example::new();
+    let server = Server::start(&example);
+    server.wait_for_log("built in", 1);
+
+    // New text at the top (so it is in the search excerpt) with a record link and raw
+    // HTML (a warning, so the dashboard changes).
+    let marker = format!("short-path-marker-{}", std::process::id());
+    let title = "# Löschung von Chat-Transkripten\n";
+    example.replace(
+        PROCESS,
+        title,
+        &format!("{title}\n{marker}: siehe [Hetzner](ropa:subprocessor/hetzner), <b>fett</b>.\n"),
+    );
+    let (page, _) = server.wait_for(PAGE, Instant::now(), |r| r.body.contains(&marker));
+    assert!(
+        page.body.contains("subprocessors/hetzner.html"),
+        "the record link was not rendered"
+    );
+    let log = server.wait_for_log("rebuilt in", 1);
+    assert!(
+        log.contains("files rendered again"),
+        "the edit did not take the short path:\n{log}"
+    );
+    let home = server.get("/de/index.html");
+    assert!(
+        home.body.contains("raw-html"),
+        "the dashboard misses the new warning"
+    );
+    assert!(
+        server.get("/assets/search-de.js").body.contains(&marker),
+        "the search index misses the new text"
+    );
+    let differ = server.differences_from_a_fresh_build(&example);
+    assert!(
+        differ.is_empty(),
+        "served ≠ fresh build after the short path: {differ:?}"
+    );
+
+    // A new heading is a new link target for other pages: the whole site is rebuilt.
+    let text = example.read(PROCESS);
+    example.write(
+        PROCESS,
+        format!("{text}\n## Ganz neuer Abschnitt\n\nText.\n"),
+    );
+    let log = server.wait_for_log("rebuilt in", 2);
+    let last = log.lines().rfind(|l| l.contains("rebuilt in")).unwrap();
+    assert!(
+        !last.contains("rendered again"),
+        "a heading change took the short path: {last}"
+    );
+    let differ = server.differences_from_a_fresh_build(&example);
+    assert!(
+        differ.is_empty(),
+        "served ≠ fresh build after a full rebuild: {differ:?}"
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_process_text_shows_the_error_and_the_fix_takes_the_short_path() {
+    let _serial = serial();
+    let example = Example::new();
+    let server = Server::start(&example);
+    server.wait_for_log("built in", 1);
+    let text = example.read(PROCESS);
+    example.write(
+        PROCESS,
+        format!("{text}\nSiehe [den Dienst](ropa:subprocessor/no-such-provider).\n"),
+    );
+    let is_error = |r: &Response| r.body.contains("<title>ropa: build failed</title>");
+    let (page, _) = server.wait_for(PAGE, Instant::now(), is_error);
+    assert!(page.body.contains("dangling-reference"), "{}", page.body);
+    assert!(page.body.contains("no-such-provider"), "{}", page.body);
+    let line = text.lines().count() + 2;
+    assert!(
+        page.body
+            .contains(&format!("transcript-deletion.md:{line}:")),
+        "the error does not name line {line}: {}",
+        page.body
+    );
+
+    let marker = format!("fixed-marker-{}", std::process::id());
+    example.write(PROCESS, format!("{text}\n{marker}\n"));
+    server.wait_for(PAGE, Instant::now(), |r| r.body.contains(&marker));
+    let log = server.wait_for_log("rebuilt in", 1);
+    assert!(
+        log.contains("files rendered again"),
+        "the fix did not take the short path:\n{log}"
+    );
+    let differ = server.differences_from_a_fresh_build(&example);
+    assert!(differ.is_empty(), "served ≠ fresh build: {differ:?}");
+}
+
+#[test]
+fn editor_swap_and_backup_files_do_not_trigger_a_rebuild() {
+    let _serial = serial();
+    let example = Example::new();
+    let server = Server::start(&example);
+    server.wait_for_log("built in", 1);
+    let before = server.get("/__ropa/version").body;
+    example.write("processes/.transcript-deletion.md.swp", "swap");
+    example.write("processes/transcript-deletion.md~", "backup");
+    example.write("registry/subprocessors/hetzner.yaml.bak", "backup");
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(
+        server.get("/__ropa/version").body,
+        before,
+        "{}",
+        server.log()
+    );
+    assert!(!server.log().contains("rebuilt"), "{}", server.log());
 }

@@ -11,6 +11,8 @@ pub use ids::is_kebab;
 mod records;
 mod references;
 
+pub use references::markdown_of;
+
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::Date;
 use crate::registry::Registry;

@@ -79,6 +79,74 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     }
 }
 
+/// What [`check`] reports about one Markdown body (its links, images and raw HTML),
+/// checked on its own: for `serve`, after only the text read from `file` changed.
+pub fn markdown_of(reg: &Registry, file: crate::source::FileId) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let bodies = reg
+        .processes
+        .iter()
+        .flat_map(|p| &p.data.bodies)
+        .chain(reg.answers.iter().flat_map(|a| &a.data.bodies));
+    let Some(body) = bodies.into_iter().find(|b| b.file == file) else {
+        return out;
+    };
+    let scanned = scan(body);
+    // The anchors of every process this body links to.
+    let mut targets: Vec<&str> = scanned
+        .items
+        .iter()
+        .filter_map(|(item, _)| match item {
+            Item::Link(url) | Item::Image(url) => linked_process(url),
+            Item::RawHtml => None,
+        })
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let found: Vec<(&str, &str, Vec<String>)> = targets
+        .iter()
+        .filter_map(|id| reg.process(id))
+        .flat_map(|p| {
+            p.data
+                .bodies
+                .iter()
+                .map(move |b| (p.data.id.value.as_str(), b))
+        })
+        .map(|(id, b)| (id, b.lang.as_str(), crate::markdown::anchors(&b.markdown)))
+        .collect();
+    let anchors: HashMap<(&str, &str), &[String]> = found
+        .iter()
+        .map(|(id, lang, a)| ((*id, *lang), a.as_slice()))
+        .collect();
+    markdown_links(reg, body, &scanned, &anchors, &mut out);
+    out
+}
+
+/// The process a Markdown link points into (`ropa:process/id…` or `id.md…`), if any.
+fn linked_process(url: &str) -> Option<&str> {
+    let target = url.split('#').next().unwrap_or(url);
+    if let Some(rest) = target.strip_prefix("ropa:") {
+        return match parse_kind_id(rest) {
+            Some((Kind::Process, id)) => Some(id),
+            _ => None,
+        };
+    }
+    md_link_id(target)
+}
+
+/// The process id a relative `.md` link names (`other.md`, `../processes/other.en.md`).
+fn md_link_id(target: &str) -> Option<&str> {
+    if !target.ends_with(".md") || target.contains("://") {
+        return None;
+    }
+    let stem = target
+        .rsplit('/')
+        .next()
+        .unwrap_or(target)
+        .trim_end_matches(".md");
+    Some(stem.split('.').next().unwrap_or(stem))
+}
+
 /// What the checks look at in one Markdown body.
 struct Scanned {
     /// Its heading anchors.
@@ -273,13 +341,7 @@ fn markdown_links(
                     );
                 }
             }
-        } else if target.ends_with(".md") && !target.contains("://") {
-            let stem = target
-                .rsplit('/')
-                .next()
-                .unwrap_or(target)
-                .trim_end_matches(".md");
-            let id = stem.split('.').next().unwrap_or(stem);
+        } else if let Some(id) = md_link_id(target) {
             if reg.contains(Kind::Process, id) {
                 out.extend(broken_anchor(anchors_of(id), &format!("process `{id}`")));
             } else {

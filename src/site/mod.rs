@@ -59,6 +59,16 @@ fn peak_memory_mib() -> Option<u64> {
     Some(kib / 1024)
 }
 
+/// What a render leaves behind, for a later partial one (`serve`).
+pub struct Rendered {
+    /// How many files went into the sink.
+    pub written: usize,
+    /// The search entries of every page, in page order.
+    pub search: Vec<search::Indexed>,
+    /// The registry's links, indexed.
+    pub links: view::LinkIndex,
+}
+
 /// Renders the whole site into `sink`, page by page in parallel, and returns how many
 /// files it wrote. `findings` are the warnings shown on the dashboard. On an error the
 /// sink holds part of a site; the caller discards it.
@@ -67,10 +77,9 @@ pub fn render(
     findings: &Diagnostics,
     opts: &BuildOptions,
     sink: &dyn Sink,
-) -> Result<usize, BuildError> {
+) -> Result<Rendered, BuildError> {
     let t = Instant::now();
-    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))?;
+    let tera = load_templates(reg)?;
     phase(opts.verbose, t, "templates loaded");
 
     let t = Instant::now();
@@ -86,45 +95,11 @@ pub fn render(
             )
         })
         .collect();
-    let of_lang = |lang: &str| {
-        let i = view.languages.iter().position(|l| l == lang).unwrap_or(0);
-        &per_lang[i]
-    };
     let jobs = pages::jobs(&view);
     phase(opts.verbose, t, "site prepared");
 
-    // Each page is gathered, rendered and written on its own; only the search entries
-    // and the problems come back.
     let t = Instant::now();
-    let done: Vec<(Option<search::Entry>, Diagnostics)> = jobs
-        .par_iter()
-        .map(|(lang, job)| {
-            let (facts, shared) = of_lang(lang);
-            let (page, entry, problems) =
-                pages::build(&view, lang, *job, facts, findings, opts.as_of);
-            if problems.error_count() == 0 {
-                let ctx = shared.context(&page).map_err(BuildError::Template)?;
-                let html = tera.render(&page.template, &ctx).map_err(|e| {
-                    BuildError::Template(format!(
-                        "rendering {} with template `{}`: {e}",
-                        page.path, page.template
-                    ))
-                })?;
-                sink.put(&page.path, html.into_bytes())
-                    .map_err(|e| BuildError::Io(e.to_string()))?;
-            }
-            Ok((entry, problems))
-        })
-        .collect::<Result<_, BuildError>>()?;
-    let mut problems = Diagnostics::default();
-    let mut search = Vec::new();
-    for (entry, found) in done {
-        search.extend(entry);
-        problems.extend(found.iter().cloned());
-    }
-    if problems.error_count() > 0 {
-        return Err(BuildError::Registry(problems));
-    }
+    let search = render_jobs(&view, &tera, &per_lang, &jobs, findings, opts.as_of, sink)?;
     let mut written = jobs.len();
     phase(opts.verbose, t, &format!("{written} pages rendered"));
     // What the pages needed (each record as JSON, the facts) is not needed for the
@@ -133,7 +108,7 @@ pub fn render(
     let default_lang = view.default_lang().to_string();
     drop(jobs);
     drop(per_lang);
-    drop(view);
+    let links = view.into_links();
 
     // The records of processing (Art. 30), one document per language at the root; they
     // are for the company and the authority, so only the internal wiki carries them.
@@ -161,27 +136,14 @@ pub fn render(
     }
     phase(opts.verbose, t, "records of processing");
 
+    let t = Instant::now();
     let mut put = |path: String, bytes: Vec<u8>| -> Result<(), BuildError> {
         written += 1;
         sink.put(&path, bytes)
             .map_err(|e| BuildError::Io(e.to_string()))
     };
-
-    let t = Instant::now();
     for (name, content) in templates::ASSETS {
         put(format!("assets/{name}"), content.as_bytes().to_vec())?;
-    }
-    for lang in &languages {
-        let prefix = format!("{lang}/");
-        let entries: Vec<_> = search
-            .iter()
-            .filter(|e| e.u.starts_with(&prefix))
-            .cloned()
-            .collect();
-        put(
-            format!("assets/search-{lang}.js"),
-            search::script(&entries).into_bytes(),
-        )?;
     }
     put(
         "subprocessors.json".into(),
@@ -192,8 +154,142 @@ pub fn render(
         "index.html".into(),
         format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", default_lang, home).into_bytes(),
     )?;
+    written += write_search(&languages, &search, sink)?;
     phase(opts.verbose, t, "assets and search index");
+    Ok(Rendered {
+        written,
+        search,
+        links,
+    })
+}
+
+/// Renders again only what shows the text of the processes `ids` — their pages in
+/// every language (a language without its own text shows the default one), the
+/// search index (kept in `rendered` with the links) and, with `home`, the dashboard (its list of
+/// findings). For `serve`, after the Markdown of a process changed but not its front
+/// matter: no other page shows a process's text. Returns how many files it wrote.
+pub fn render_processes(
+    reg: &Registry,
+    findings: &Diagnostics,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    ids: &[&str],
+    home: bool,
+    rendered: &mut Rendered,
+) -> Result<usize, BuildError> {
+    let t = Instant::now();
+    let Rendered { search, links, .. } = rendered;
+    let tera = load_templates(reg)?;
+    let view = view::SiteView::with_links(reg, opts.audience, std::borrow::Cow::Borrowed(links));
+    // Neither process pages nor the dashboard use the facts (only answers do).
+    let per_lang: Vec<(tera::Context, pages::Shared)> = view
+        .languages
+        .iter()
+        .map(|lang| (tera::Context::new(), pages::Shared::new(&view, lang)))
+        .collect();
+    let shown: Vec<&str> = ids
+        .iter()
+        .filter_map(|id| view.ids(Kind::Process).iter().find(|x| *x == id).copied())
+        .collect();
+    let mut jobs = Vec::new();
+    for lang in &view.languages {
+        if home {
+            jobs.push((lang.as_str(), pages::Job::Home));
+        }
+        jobs.extend(
+            shown
+                .iter()
+                .map(|id| (lang.as_str(), pages::Job::Record(Kind::Process, id))),
+        );
+    }
+    phase(opts.verbose, t, "site prepared");
+    let t = Instant::now();
+    let entries = render_jobs(&view, &tera, &per_lang, &jobs, findings, opts.as_of, sink)?;
+    phase(opts.verbose, t, &format!("{} pages rendered", jobs.len()));
+    let t = Instant::now();
+    for entry in entries {
+        if let Some(old) = search.iter_mut().find(|e| e.url == entry.url) {
+            *old = entry;
+        }
+    }
+    let written = jobs.len() + write_search(&view.languages, search, sink)?;
+    phase(opts.verbose, t, "search index");
     Ok(written)
+}
+
+fn load_templates(reg: &Registry) -> Result<tera::Tera, BuildError> {
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))
+}
+
+/// Renders `jobs` in parallel into `sink`; each page is gathered, rendered and written
+/// on its own, and only its search entry comes back (in job order). `per_lang` holds,
+/// per language of the view, the facts answers are written with and the shared parts.
+fn render_jobs(
+    view: &view::SiteView,
+    tera: &tera::Tera,
+    per_lang: &[(tera::Context, pages::Shared)],
+    jobs: &[(&str, pages::Job)],
+    findings: &Diagnostics,
+    as_of: Date,
+    sink: &dyn Sink,
+) -> Result<Vec<search::Indexed>, BuildError> {
+    let of_lang = |lang: &str| {
+        let i = view.languages.iter().position(|l| l == lang).unwrap_or(0);
+        &per_lang[i]
+    };
+    let done: Vec<(Option<search::Indexed>, Diagnostics)> = jobs
+        .par_iter()
+        .map(|(lang, job)| {
+            let (facts, shared) = of_lang(lang);
+            let (page, entry, problems) = pages::build(view, lang, *job, facts, findings, as_of);
+            if problems.error_count() == 0 {
+                let ctx = shared.context(&page).map_err(BuildError::Template)?;
+                let html = tera.render(&page.template, &ctx).map_err(|e| {
+                    BuildError::Template(format!(
+                        "rendering {} with template `{}`: {e}",
+                        page.path, page.template
+                    ))
+                })?;
+                sink.put(&page.path, html.into_bytes())
+                    .map_err(|e| BuildError::Io(e.to_string()))?;
+            }
+            Ok((entry.map(search::Indexed::from), problems))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let mut problems = Diagnostics::default();
+    let mut search = Vec::new();
+    for (entry, found) in done {
+        search.extend(entry);
+        problems.extend(found.iter().cloned());
+    }
+    if problems.error_count() > 0 {
+        return Err(BuildError::Registry(problems));
+    }
+    Ok(search)
+}
+
+/// Writes the search index of each language (`assets/search-LANG.js`); returns how
+/// many files it wrote.
+fn write_search(
+    languages: &[String],
+    search: &[search::Indexed],
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
+    let scripts: Vec<(String, String)> = languages
+        .par_iter()
+        .map(|lang| {
+            let prefix = format!("{lang}/");
+            let entries = search.iter().filter(|e| e.url.starts_with(&prefix));
+            (format!("assets/search-{lang}.js"), search::script(entries))
+        })
+        .collect();
+    let count = scripts.len();
+    for (path, script) in scripts {
+        sink.put(&path, script.into_bytes())
+            .map_err(|e| BuildError::Io(e.to_string()))?;
+    }
+    Ok(count)
 }
 
 /// `subprocessors.json`: the subprocessors this audience may see, for machines.

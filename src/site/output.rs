@@ -6,10 +6,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// A built site in memory: root-relative path → file content.
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// A built site in memory: root-relative path → file content (shared, so that a
+/// rebuild of a few pages copies only the map, not the files).
+pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 /// Where the files of a build go, as they are rendered (from several threads at once).
 pub trait Sink: Sync {
@@ -36,7 +37,7 @@ impl Sink for MemorySink {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), bytes);
+            .insert(path.to_string(), bytes.into());
         Ok(())
     }
 

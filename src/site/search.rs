@@ -33,9 +33,38 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
-/// The index script for one language.
-pub fn script(entries: &[Entry]) -> String {
-    let json = serde_json::to_string(entries).expect("search entries serialize");
-    // `</` cannot end a script element inside a JS string when escaped like this.
-    format!("window.ROPA_SEARCH = {};\n", json.replace("</", "<\\/"))
+/// An entry as it goes into the index: its page and its JSON (kept between rebuilds
+/// in `serve`, which then serialises only the entries of the pages it renders again).
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    /// Root-relative URL of the page.
+    pub url: String,
+    /// The entry as JSON, safe inside a script element.
+    pub json: String,
+}
+
+impl From<Entry> for Indexed {
+    fn from(entry: Entry) -> Self {
+        let json = serde_json::to_string(&entry).expect("search entries serialize");
+        Indexed {
+            // `</` cannot end a script element inside a JS string when escaped like this.
+            json: json.replace("</", "<\\/"),
+            url: entry.u,
+        }
+    }
+}
+
+/// The index script for one language: its entries in page order.
+pub fn script<'a>(entries: impl Iterator<Item = &'a Indexed> + Clone) -> String {
+    let size: usize = entries.clone().map(|e| e.json.len() + 1).sum();
+    let mut out = String::with_capacity(size + 32);
+    out.push_str("window.ROPA_SEARCH = [");
+    for (i, e) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&e.json);
+    }
+    out.push_str("];\n");
+    out
 }

@@ -2,12 +2,14 @@
 //! and the "used by" lists computed from the registry's links.
 
 use crate::i18n;
-use crate::links::{links, Link};
+use crate::links::links;
 use crate::model::{IsoDuration, Kind};
 use crate::registry::Registry;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// A link as templates use it: a label and a root-relative URL.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,14 +46,48 @@ pub struct SiteView<'a> {
     pub languages: Vec<String>,
     /// Who the site is for.
     pub audience: crate::model::Visibility,
-    links: Vec<Link<'a>>,
-    incoming: BTreeMap<(Kind, &'a str), Vec<usize>>,
-    /// (kind, field) → target kind, for turning ids in field values into links.
-    ref_fields: BTreeMap<(Kind, &'static str), Kind>,
+    links: Cow<'a, LinkIndex>,
     /// Ids per kind, sorted once (pages ask for them constantly).
     sorted_ids: BTreeMap<Kind, Vec<&'a str>>,
-    /// Every record serialised once, by kind and id.
-    records: BTreeMap<Kind, std::collections::HashMap<&'a str, Value>>,
+    /// Every record serialised when first asked for, by kind and id (a one-page
+    /// rebuild in `serve` needs only a few of them).
+    records: BTreeMap<Kind, HashMap<&'a str, OnceLock<Value>>>,
+}
+
+/// Who links to whom, by position of the records in the registry's lists. Building it
+/// for a large registry takes a while; `serve` keeps it between rebuilds of process
+/// texts, which hold no such links.
+#[derive(Clone, Default)]
+pub struct LinkIndex {
+    /// (kind, position) of a record → (kind, position) of the records naming it.
+    incoming: HashMap<(Kind, usize), Vec<(Kind, usize)>>,
+    /// kind → field → target kind, for turning ids in field values into links.
+    ref_fields: HashMap<Kind, HashMap<&'static str, Kind>>,
+}
+
+impl LinkIndex {
+    /// The links of a registry.
+    pub fn new(reg: &Registry) -> Self {
+        let mut index = LinkIndex::default();
+        for l in links(reg) {
+            index
+                .ref_fields
+                .entry(l.from_kind)
+                .or_default()
+                .entry(l.field)
+                .or_insert(l.to_kind);
+            let from = reg.position(l.from_kind, l.from_id);
+            let to = reg.position(l.to_kind, l.to_id);
+            if let (Some(from), Some(to)) = (from, to) {
+                index
+                    .incoming
+                    .entry((l.to_kind, to))
+                    .or_default()
+                    .push((l.from_kind, from));
+            }
+        }
+        index
+    }
 }
 
 /// Root-relative URL of a record's page.
@@ -89,13 +125,15 @@ pub fn esc(s: &str) -> String {
 impl<'a> SiteView<'a> {
     /// Prepares the view of a registry.
     pub fn new(reg: &'a Registry, audience: crate::model::Visibility) -> Self {
-        let links = links(reg);
-        let mut incoming: BTreeMap<(Kind, &str), Vec<usize>> = BTreeMap::new();
-        let mut ref_fields = BTreeMap::new();
-        for (i, l) in links.iter().enumerate() {
-            incoming.entry((l.to_kind, l.to_id)).or_default().push(i);
-            ref_fields.insert((l.from_kind, l.field), l.to_kind);
-        }
+        Self::with_links(reg, audience, Cow::Owned(LinkIndex::new(reg)))
+    }
+
+    /// Prepares the view of a registry whose links are already indexed.
+    pub fn with_links(
+        reg: &'a Registry,
+        audience: crate::model::Visibility,
+        links: Cow<'a, LinkIndex>,
+    ) -> Self {
         let mut sorted_ids = BTreeMap::new();
         for kind in Kind::ALL {
             let mut ids: Vec<&str> = reg.ids(kind).into_iter().map(|(i, _)| i).collect();
@@ -103,28 +141,23 @@ impl<'a> SiteView<'a> {
             ids.dedup();
             sorted_ids.insert(kind, ids);
         }
-        let mut view = SiteView {
+        let records = sorted_ids
+            .iter()
+            .map(|(kind, ids)| (*kind, ids.iter().map(|id| (*id, OnceLock::new())).collect()))
+            .collect();
+        SiteView {
             reg,
             languages: reg.languages(),
             audience,
             links,
-            incoming,
-            ref_fields,
             sorted_ids,
-            records: BTreeMap::new(),
-        };
-        let mut records = BTreeMap::new();
-        for kind in Kind::ALL {
-            let map: std::collections::HashMap<&str, Value> = view
-                .ids(kind)
-                .iter()
-                .copied()
-                .map(|id| (id, view.serialise(kind, id)))
-                .collect();
-            records.insert(kind, map);
+            records,
         }
-        view.records = records;
-        view
+    }
+
+    /// Its link index (to keep for a later view of the same registry).
+    pub fn into_links(self) -> LinkIndex {
+        self.links.into_owned()
     }
 
     /// The default language.
@@ -221,17 +254,17 @@ impl<'a> SiteView<'a> {
     /// What links to a record, grouped by kind.
     pub fn used_by(&self, kind: Kind, id: &str, lang: &str) -> Vec<UsedBy> {
         let mut groups: BTreeMap<Kind, Vec<LinkView>> = BTreeMap::new();
-        for &i in self
-            .incoming
-            .get(&(kind, id))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            let l = &self.links[i];
-            groups
-                .entry(l.from_kind)
-                .or_default()
-                .push(self.link(l.from_kind, l.from_id, lang));
+        let from = self
+            .reg
+            .position(kind, id)
+            .and_then(|to| self.links.incoming.get(&(kind, to)));
+        for &(from_kind, position) in from.map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(from_id) = self.reg.id_at(from_kind, position) {
+                groups
+                    .entry(from_kind)
+                    .or_default()
+                    .push(self.link(from_kind, from_id, lang));
+            }
         }
         groups
             .into_iter()
@@ -251,10 +284,12 @@ impl<'a> SiteView<'a> {
         let records = self.records.get(&kind);
         // There is one organisation; pages name it without its id.
         let found = match kind {
-            Kind::Organization => records.and_then(|m| m.values().next()),
-            _ => records.and_then(|m| m.get(id)),
+            Kind::Organization => records.and_then(|m| m.iter().next()),
+            _ => records.and_then(|m| m.get_key_value(id)),
         };
-        found.cloned().unwrap_or(Value::Null)
+        found
+            .map(|(id, cell)| cell.get_or_init(|| self.serialise(kind, id)).clone())
+            .unwrap_or(Value::Null)
     }
 
     fn serialise(&self, kind: Kind, id: &str) -> Value {
@@ -427,10 +462,7 @@ impl<'a> SiteView<'a> {
     }
 
     fn ref_field(&self, kind: Kind, path: &str) -> Option<Kind> {
-        self.ref_fields
-            .iter()
-            .find(|((k, f), _)| *k == kind && *f == path)
-            .map(|(_, t)| *t)
+        self.links.ref_fields.get(&kind)?.get(path).copied()
     }
 
     fn link_html(&self, kind: Kind, id: &str, lang: &str) -> String {
