@@ -361,6 +361,31 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
     Value::Object(root)
 }
 
+/// The facts of one language as a Tera context, built when an answer first needs them
+/// (nothing else does, and a large registry has many facts).
+pub struct Lazy<'a> {
+    reg: &'a Registry,
+    lang: String,
+    cell: std::sync::OnceLock<tera::Context>,
+}
+
+impl<'a> Lazy<'a> {
+    /// The facts of `reg` in `lang`, not yet gathered.
+    pub fn new(reg: &'a Registry, lang: &str) -> Self {
+        Lazy {
+            reg,
+            lang: lang.to_string(),
+            cell: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The context (gathered on the first call).
+    pub fn get(&self) -> &tera::Context {
+        self.cell
+            .get_or_init(|| context(&facts(self.reg, &self.lang)))
+    }
+}
+
 /// The facts as a Tera context; build it once per language and reuse it for every answer.
 pub fn context(facts: &Value) -> tera::Context {
     tera::Context::from_serialize(facts).unwrap_or_default()

@@ -85,12 +85,12 @@ pub fn render(
     let t = Instant::now();
     let view = view::SiteView::new(reg, opts.audience);
     // Per language: the facts answers are written with, and what every page shares.
-    let per_lang: Vec<(tera::Context, pages::Shared)> = view
+    let per_lang: Vec<(crate::facts::Lazy, pages::Shared)> = view
         .languages
-        .par_iter()
+        .iter()
         .map(|lang| {
             (
-                crate::facts::context(&crate::facts::facts(reg, lang)),
+                crate::facts::Lazy::new(reg, lang),
                 pages::Shared::new(&view, lang),
             )
         })
@@ -98,43 +98,24 @@ pub fn render(
     let jobs = pages::jobs(&view);
     phase(opts.verbose, t, "site prepared");
 
+    // The records of processing render on one thread while the pages take the others.
     let t = Instant::now();
-    let search = render_jobs(&view, &tera, &per_lang, &jobs, findings, opts.as_of, sink)?;
-    let mut written = jobs.len();
-    phase(opts.verbose, t, &format!("{written} pages rendered"));
-    // What the pages needed (each record as JSON, the facts) is not needed for the
-    // reports: free it before they are built.
+    let (search, reports) = rayon::join(
+        || render_jobs(&view, &tera, &per_lang, &jobs, findings, opts.as_of, sink),
+        || render_reports(&tera, reg, &view.languages, opts, sink),
+    );
+    let search = search?;
+    let mut written = jobs.len() + reports?;
+    phase(
+        opts.verbose,
+        t,
+        &format!("{} pages, records of processing", jobs.len()),
+    );
     let languages = view.languages.clone();
     let default_lang = view.default_lang().to_string();
     drop(jobs);
     drop(per_lang);
     let links = view.into_links();
-
-    // The records of processing (Art. 30), one document per language at the root; they
-    // are for the company and the authority, so only the internal wiki carries them.
-    let t = Instant::now();
-    if opts.audience == crate::model::Visibility::Internal {
-        let version = crate::export::registry_version(&reg.root);
-        // One language after the other: each report of a large registry is big.
-        for lang in &languages {
-            let name = crate::export::report::file_name(lang);
-            let mut out = sink
-                .create(&name)
-                .map_err(|e| BuildError::Io(e.to_string()))?;
-            crate::export::report::render_to(
-                &tera,
-                reg,
-                lang,
-                opts.as_of,
-                version.as_deref(),
-                &mut out,
-            )
-            .map_err(BuildError::Template)?;
-            out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
-            written += 1;
-        }
-    }
-    phase(opts.verbose, t, "records of processing");
 
     let t = Instant::now();
     let mut put = |path: String, bytes: Vec<u8>| -> Result<(), BuildError> {
@@ -181,11 +162,15 @@ pub fn render_processes(
     let Rendered { search, links, .. } = rendered;
     let tera = load_templates(reg)?;
     let view = view::SiteView::with_links(reg, opts.audience, std::borrow::Cow::Borrowed(links));
-    // Neither process pages nor the dashboard use the facts (only answers do).
-    let per_lang: Vec<(tera::Context, pages::Shared)> = view
+    let per_lang: Vec<(crate::facts::Lazy, pages::Shared)> = view
         .languages
         .iter()
-        .map(|lang| (tera::Context::new(), pages::Shared::new(&view, lang)))
+        .map(|lang| {
+            (
+                crate::facts::Lazy::new(reg, lang),
+                pages::Shared::new(&view, lang),
+            )
+        })
         .collect();
     let shown: Vec<&str> = ids
         .iter()
@@ -217,6 +202,33 @@ pub fn render_processes(
     Ok(written)
 }
 
+/// The records of processing (Art. 30), one document per language at the root; they
+/// are for the company and the authority, so only the internal wiki carries them.
+/// Returns how many files it wrote.
+fn render_reports(
+    tera: &tera::Tera,
+    reg: &Registry,
+    languages: &[String],
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
+    if opts.audience != crate::model::Visibility::Internal {
+        return Ok(0);
+    }
+    let version = crate::export::registry_version(&reg.root);
+    // One language after the other: each report of a large registry is big.
+    for lang in languages {
+        let name = crate::export::report::file_name(lang);
+        let mut out = sink
+            .create(&name)
+            .map_err(|e| BuildError::Io(e.to_string()))?;
+        crate::export::report::render_to(tera, reg, lang, opts.as_of, version.as_deref(), &mut out)
+            .map_err(BuildError::Template)?;
+        out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
+    }
+    Ok(languages.len())
+}
+
 fn load_templates(reg: &Registry) -> Result<tera::Tera, BuildError> {
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))
@@ -228,7 +240,7 @@ fn load_templates(reg: &Registry) -> Result<tera::Tera, BuildError> {
 fn render_jobs(
     view: &view::SiteView,
     tera: &tera::Tera,
-    per_lang: &[(tera::Context, pages::Shared)],
+    per_lang: &[(crate::facts::Lazy, pages::Shared)],
     jobs: &[(&str, pages::Job)],
     findings: &Diagnostics,
     as_of: Date,

@@ -93,7 +93,7 @@ pub fn build(
     v: &SiteView,
     lang: &str,
     job: Job,
-    facts: &tera::Context,
+    facts: &crate::facts::Lazy,
     findings: &Diagnostics,
     as_of: Date,
 ) -> (Page, Option<Entry>, Diagnostics) {
@@ -355,7 +355,7 @@ fn document_body(
     id: &str,
     lang: &str,
     root: &str,
-    facts: &tera::Context,
+    facts: &crate::facts::Lazy,
     problems: &mut Diagnostics,
 ) -> (Value, String) {
     let bodies = match kind {
@@ -369,7 +369,11 @@ fn document_body(
         return (Value::Null, String::new());
     };
     let markdown = if kind == Kind::Answer {
-        match crate::facts::render_answer(&body.markdown, facts, &format!("answer-{id}-{lang}")) {
+        match crate::facts::render_answer(
+            &body.markdown,
+            facts.get(),
+            &format!("answer-{id}-{lang}"),
+        ) {
             Ok(text) => text,
             Err(message) => {
                 let at = Location {
@@ -733,7 +737,7 @@ fn record_diagram(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) ->
 fn answers(
     v: &SiteView,
     lang: &str,
-    facts: &tera::Context,
+    facts: &crate::facts::Lazy,
     as_of: Date,
     problems: &mut Diagnostics,
 ) -> Value {
@@ -834,7 +838,7 @@ fn record_page(
     kind: Kind,
     id: &str,
     lang: &str,
-    facts: &tera::Context,
+    facts: &crate::facts::Lazy,
     as_of: Date,
 ) -> (Page, Entry, Diagnostics) {
     let mut problems = Diagnostics::default();
