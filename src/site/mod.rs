@@ -84,17 +84,7 @@ pub fn render(
 
     let t = Instant::now();
     let view = view::SiteView::new(reg, opts.audience);
-    // Per language: the facts answers are written with, and what every page shares.
-    let per_lang: Vec<(crate::facts::Lazy, pages::Shared)> = view
-        .languages
-        .iter()
-        .map(|lang| {
-            (
-                crate::facts::Lazy::new(reg, lang),
-                pages::Shared::new(&view, lang),
-            )
-        })
-        .collect();
+    let per_lang = per_language(&view);
     let jobs = pages::jobs(&view);
     phase(opts.verbose, t, "site prepared");
 
@@ -162,16 +152,7 @@ pub fn render_processes(
     let Rendered { search, links, .. } = rendered;
     let tera = load_templates(reg)?;
     let view = view::SiteView::with_links(reg, opts.audience, std::borrow::Cow::Borrowed(links));
-    let per_lang: Vec<(crate::facts::Lazy, pages::Shared)> = view
-        .languages
-        .iter()
-        .map(|lang| {
-            (
-                crate::facts::Lazy::new(reg, lang),
-                pages::Shared::new(&view, lang),
-            )
-        })
-        .collect();
+    let per_lang = per_language(&view);
     let shown: Vec<&str> = ids
         .iter()
         .filter_map(|id| view.ids(Kind::Process).iter().find(|x| *x == id).copied())
@@ -227,6 +208,20 @@ fn render_reports(
         out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
     }
     Ok(languages.len())
+}
+
+/// Per language of the view: the facts answers are written with, and what every page
+/// shares.
+fn per_language<'a>(view: &'a view::SiteView) -> Vec<(crate::facts::Lazy<'a>, pages::Shared)> {
+    view.languages
+        .iter()
+        .map(|lang| {
+            (
+                crate::facts::Lazy::new(view.reg, lang),
+                pages::Shared::new(view, lang),
+            )
+        })
+        .collect()
 }
 
 fn load_templates(reg: &Registry) -> Result<tera::Tera, BuildError> {
