@@ -161,28 +161,28 @@ enum Item {
     Link(String),
 }
 
-/// Parses a body once for [`Scanned`].
+/// Parses a body once for [`Scanned`], streaming: the events are looked at as they
+/// come, not kept.
 fn scan(body: &crate::model::process::ProcessBody) -> Scanned {
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(&body.markdown, crate::markdown::OPTIONS)
-            .into_offset_iter()
-            .collect();
-    let items = events
-        .iter()
-        .filter_map(|(event, range)| {
-            let item = match event {
-                Event::Html(_) | Event::InlineHtml(_) => Item::RawHtml,
-                Event::Start(Tag::Image { dest_url, .. }) => Item::Image(dest_url.to_string()),
-                Event::Start(Tag::Link { dest_url, .. }) => Item::Link(dest_url.to_string()),
-                _ => return None,
+    let mut items = Vec::new();
+    let events = Parser::new_ext(&body.markdown, crate::markdown::OPTIONS)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            let item = match &event {
+                Event::Html(_) | Event::InlineHtml(_) => Some(Item::RawHtml),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    Some(Item::Image(dest_url.to_string()))
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => Some(Item::Link(dest_url.to_string())),
+                _ => None,
             };
-            Some((item, range.clone()))
-        })
-        .collect();
-    Scanned {
-        anchors: crate::markdown::anchors_of(events.into_iter().map(|(e, _)| e)),
-        items,
-    }
+            if let Some(item) = item {
+                items.push((item, range));
+            }
+            event
+        });
+    let anchors = crate::markdown::anchors_of(events);
+    Scanned { anchors, items }
 }
 
 fn dangling(
