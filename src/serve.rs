@@ -361,6 +361,9 @@ fn watch(
             if let Some(outcome) = session.as_mut().and_then(|s| s.update(&paths)) {
                 return Ok(outcome);
             }
+            // The old registry is not needed for a full rebuild (the pages being
+            // served are held by the site): free it before loading the new one.
+            session = None;
             let (next, outcome) = Session::start(dir, opts)?;
             session = next;
             Ok(outcome)
