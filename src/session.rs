@@ -118,11 +118,11 @@ impl Session {
         phase(self.opts.verbose, t, "their links checked");
         let mut result = outcome(reg, diagnostics);
         result.partial = true;
-        // The dashboard lists the findings: render it again only if they changed.
-        let home = result.text != self.shown_findings;
         if result.errors > 0 {
             return Some(result);
         }
+        // The dashboard lists the findings: render it again only if they changed.
+        let home = result.text != self.shown_findings;
         let sink = MemorySink::default();
         let shown = self.compiled.shown.as_ref().unwrap_or(reg);
         let ids: Vec<&str> = self.pending.iter().map(String::as_str).collect();
