@@ -59,18 +59,18 @@ fn check(args: CheckArgs) -> Result<u8, String> {
     let as_of = as_of(args.as_of.as_deref())?;
     let t = std::time::Instant::now();
     let (reg, mut diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
-    if args.verbose {
-        eprintln!("loaded   {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
+    ropa::site::phase(
+        args.verbose,
+        t,
+        &format!("loaded {} files", reg.sources.files().len()),
+    );
     let t = std::time::Instant::now();
     diags.extend(
         ropa::check::check(&reg, &ropa::check::CheckOptions { as_of })
             .iter()
             .cloned(),
     );
-    if args.verbose {
-        eprintln!("checked  {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
+    ropa::site::phase(args.verbose, t, "checked");
     match args.format {
         Format::Json => {
             let json = serde_json::to_string_pretty(&diags.to_json(&reg.sources))

@@ -5,6 +5,8 @@
 //! comes from, and unbounded aliasing is a denial-of-service vector), nesting is
 //! capped, and duplicate keys are errors.
 
+mod simple;
+
 use crate::source::{SourceFile, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -176,6 +178,14 @@ fn is_null(text: &str) -> bool {
 
 /// Parses one YAML document. An empty file gives a `Null` node.
 pub fn parse(file: &SourceFile) -> Result<Node, YamlError> {
+    match simple::parse(&file.text) {
+        Some(node) => Ok(node),
+        None => parse_full(file),
+    }
+}
+
+/// Parses one YAML document with the full YAML parser.
+pub fn parse_full(file: &SourceFile) -> Result<Node, YamlError> {
     let mut parser = Parser::new_from_str(&file.text);
     let mut builder = Builder {
         file,
