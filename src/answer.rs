@@ -98,7 +98,7 @@ pub fn applicable(reg: &Registry, plan: &str, features: &[String]) -> Result<App
 /// The answer as text for people, in `lang`.
 pub fn to_text(reg: &Registry, a: &Applicable, lang: &str) -> String {
     let d = reg.default_language();
-    let facts = crate::facts::facts(reg, lang);
+    let facts = crate::facts::facts(reg, lang, &crate::facts::Reachable::all());
     let de = lang == "de";
     let mut out = String::new();
     let plan = reg

@@ -45,8 +45,48 @@ pub fn optional_subprocessors(reg: &Registry) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Every fact an answer may use, for one language (see README, "Answers").
-pub fn facts(reg: &Registry, lang: &str) -> Value {
+/// Which top-level facts answers can reach: those whose name is written in one of
+/// them (Tera finds variables by name only; `__tera_context` reaches them all).
+/// Gathering only those keeps a large registry's answers cheap: their facts about
+/// thousands of processes, say, are not built when no answer names `process`.
+pub struct Reachable(Option<std::collections::HashSet<String>>);
+
+impl Reachable {
+    /// Every fact (for `ropa answer`, which shows any of them).
+    pub fn all() -> Self {
+        Reachable(None)
+    }
+
+    /// The facts named in the texts of `reg`'s answers.
+    pub fn by_answers(reg: &Registry) -> Self {
+        let mut names = std::collections::HashSet::new();
+        for body in reg.answers.iter().flat_map(|a| &a.data.bodies) {
+            for word in body
+                .markdown
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            {
+                if word == "__tera_context" {
+                    return Reachable::all();
+                }
+                if !word.is_empty() && !names.contains(word) {
+                    names.insert(word.to_string());
+                }
+            }
+        }
+        Reachable(Some(names))
+    }
+
+    fn any(&self, keys: &[&str]) -> bool {
+        match &self.0 {
+            None => true,
+            Some(names) => keys.iter().any(|k| names.contains(*k)),
+        }
+    }
+}
+
+/// Every fact an answer may use, for one language (see README, "Answers"); of them,
+/// those `reach` names.
+pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
     let d = reg.default_language();
     let d = d.as_str();
     let mut root = Map::new();
@@ -94,266 +134,287 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
     };
     let optional = optional_subprocessors(reg);
 
-    let mut subs = Map::new();
-    for s in &reg.subprocessors {
-        let x = &s.data;
-        let cities: Vec<String> = x
-            .sites
-            .iter()
-            .filter_map(|site| site.city.clone())
-            .collect();
-        let mut country_names: Vec<String> = x
-            .sites
-            .iter()
-            .filter_map(|site| {
-                site.country
-                    .as_ref()
-                    .map(|c| countries::name(c.code(), lang))
-            })
-            .collect();
-        country_names.dedup();
-        let mut site_words = Vec::new();
-        if !cities.is_empty() {
-            site_words.push(format!(
-                "{} ({})",
-                join(&cities, lang),
-                join(&country_names, lang)
-            ));
-        } else if !country_names.is_empty() {
-            site_words.push(join(&country_names, lang));
+    if reach.any(&[
+        "core_subprocessors",
+        "optional_subprocessors",
+        "subprocessors",
+        "subprocessor",
+    ]) {
+        let mut subs = Map::new();
+        for s in &reg.subprocessors {
+            let x = &s.data;
+            let cities: Vec<String> = x
+                .sites
+                .iter()
+                .filter_map(|site| site.city.clone())
+                .collect();
+            let mut country_names: Vec<String> = x
+                .sites
+                .iter()
+                .filter_map(|site| {
+                    site.country
+                        .as_ref()
+                        .map(|c| countries::name(c.code(), lang))
+                })
+                .collect();
+            country_names.dedup();
+            let mut site_words = Vec::new();
+            if !cities.is_empty() {
+                site_words.push(format!(
+                    "{} ({})",
+                    join(&cities, lang),
+                    join(&country_names, lang)
+                ));
+            } else if !country_names.is_empty() {
+                site_words.push(join(&country_names, lang));
+            }
+            if x.sites.iter().any(|s| s.region.is_some()) {
+                site_words.push(if lang == "de" {
+                    "Rechenzentren in der EU".into()
+                } else {
+                    "data centres in the EU".into()
+                });
+            }
+            if x.sites.iter().any(|s| s.global_edge) {
+                site_words.push(if lang == "de" {
+                    "weltweites Edge-Netz".into()
+                } else {
+                    "worldwide edge network".into()
+                });
+            }
+            let periods: Vec<String> = x
+                .retention
+                .iter()
+                .filter_map(|r| reg.retention_rule(&r.value))
+                .filter(|r| {
+                    r.data
+                        .subprocessor
+                        .as_ref()
+                        .is_some_and(|sp| sp.value == x.id.value)
+                })
+                .filter_map(|r| {
+                    r.data
+                        .period
+                        .as_ref()
+                        .map(|p| i18n::duration(lang, &p.value))
+                })
+                .collect();
+            let features: Vec<String> = optional
+                .iter()
+                .filter(|(_, sid)| *sid == x.id.value)
+                .map(|(f, _)| label(Kind::Feature, f))
+                .collect();
+            let data: Vec<String> = x
+                .data_categories
+                .iter()
+                .map(|c| label(Kind::DataCategory, &c.value))
+                .collect();
+            let mechanisms: Vec<String> = x
+                .transfers
+                .iter()
+                .filter_map(|t| reg.transfer(&t.value))
+                .flat_map(|t| {
+                    t.data.mechanisms.iter().map(|m| {
+                        serde_json::to_value(m.value)
+                            .ok()
+                            .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
+                            .unwrap_or_default()
+                    })
+                })
+                .collect();
+            subs.insert(
+                x.id.value.clone(),
+                json!({
+                    "id": x.id.value, "name": x.name, "legal_name": x.legal_name, "service": text(&x.service, lang, d),
+                    "address": format!("{}, {} {}, {}", x.address.street, x.address.postal_code, x.address.city, countries::name(x.address.country.code(), lang)),
+                    "country": countries::name(x.address.country.code(), lang),
+                    "sites": join(&site_words, lang), "cities": join(&cities, lang), "countries": join(&country_names, lang),
+                    "data": join(&data, lang), "data_list": data,
+                    "retention": join(&periods, lang),
+                    "since": x.since.map(|s| s.to_string()), "since_year": x.since.map(|s| s.0.format("%Y").to_string()),
+                    "certifications": join(&x.certifications.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), lang),
+                    "transfer_mechanisms": join(&mechanisms, lang),
+                    "optional": !features.is_empty(), "features": join(&features, lang),
+                }),
+            );
         }
-        if x.sites.iter().any(|s| s.region.is_some()) {
-            site_words.push(if lang == "de" {
-                "Rechenzentren in der EU".into()
-            } else {
-                "data centres in the EU".into()
-            });
+        // In use: active and processing personal data (the rule `ropa answer` applies).
+        let in_use = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
+            s.data.status == crate::model::subprocessor::Status::Active
+                && s.data.processes_personal_data
+        };
+        let is_optional = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
+            optional.iter().any(|(_, sid)| *sid == s.data.id.value)
+        };
+        let pick = |keep: &dyn Fn(
+            &&crate::model::Record<crate::model::subprocessor::Subprocessor>,
+        ) -> bool|
+         -> Vec<Value> {
+            reg.subprocessors
+                .iter()
+                .filter(in_use)
+                .filter(keep)
+                .filter_map(|s| subs.get(&s.data.id.value).cloned())
+                .collect()
+        };
+        let core = pick(&|s| !is_optional(s));
+        let opt_subs = pick(&|s| is_optional(s));
+        let all_in_use = pick(&|_| true);
+        root.insert("core_subprocessors".into(), Value::Array(core));
+        root.insert("optional_subprocessors".into(), Value::Array(opt_subs));
+        root.insert("subprocessors".into(), Value::Array(all_in_use));
+        root.insert("subprocessor".into(), Value::Object(subs));
+    }
+
+    if reach.any(&["retention"]) {
+        let mut rules = Map::new();
+        for r in &reg.retention {
+            let x = &r.data;
+            let trigger = serde_json::to_value(x.trigger)
+                .ok()
+                .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
+                .unwrap_or_default();
+            rules.insert(
+                x.id.value.clone(),
+                json!({
+                    "name": text(&x.name, lang, d),
+                    "period": x.period.as_ref().map(|p| i18n::duration(lang, &p.value)).unwrap_or_else(|| t(lang, "set_by_customer")),
+                    "trigger": trigger, "event": opt(&x.event, lang, d), "deletion": text(&x.deletion, lang, d),
+                    "latest": x.at_the_latest.as_ref().map(|l| label(Kind::Retention, &l.value)),
+                    "options": x.customer_options.iter().map(|o| text(o, lang, d)).collect::<Vec<_>>(),
+                    "data": join(&x.data_categories.iter().map(|c| label(Kind::DataCategory, &c.value)).collect::<Vec<_>>(), lang),
+                }),
+            );
         }
-        if x.sites.iter().any(|s| s.global_edge) {
-            site_words.push(if lang == "de" {
-                "weltweites Edge-Netz".into()
-            } else {
-                "worldwide edge network".into()
-            });
-        }
-        let periods: Vec<String> = x
-            .retention
-            .iter()
-            .filter_map(|r| reg.retention_rule(&r.value))
-            .filter(|r| {
-                r.data
-                    .subprocessor
-                    .as_ref()
-                    .is_some_and(|sp| sp.value == x.id.value)
-            })
-            .filter_map(|r| {
-                r.data
-                    .period
-                    .as_ref()
-                    .map(|p| i18n::duration(lang, &p.value))
-            })
-            .collect();
-        let features: Vec<String> = optional
-            .iter()
-            .filter(|(_, sid)| *sid == x.id.value)
-            .map(|(f, _)| label(Kind::Feature, f))
-            .collect();
-        let data: Vec<String> = x
+        root.insert("retention".into(), Value::Object(rules));
+    }
+
+    if reach.any(&["data_category"]) {
+        let cats: Map<String, Value> = reg
             .data_categories
             .iter()
-            .map(|c| label(Kind::DataCategory, &c.value))
-            .collect();
-        let mechanisms: Vec<String> = x
-            .transfers
-            .iter()
-            .filter_map(|t| reg.transfer(&t.value))
-            .flat_map(|t| {
-                t.data.mechanisms.iter().map(|m| {
-                    serde_json::to_value(m.value)
-                        .ok()
-                        .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
-                        .unwrap_or_default()
-                })
+            .map(|c| {
+                (
+                    c.data.id.value.clone(),
+                    json!({"label": text(&c.data.label, lang, d)}),
+                )
             })
             .collect();
-        subs.insert(
-            x.id.value.clone(),
-            json!({
-                "id": x.id.value, "name": x.name, "legal_name": x.legal_name, "service": text(&x.service, lang, d),
-                "address": format!("{}, {} {}, {}", x.address.street, x.address.postal_code, x.address.city, countries::name(x.address.country.code(), lang)),
-                "country": countries::name(x.address.country.code(), lang),
-                "sites": join(&site_words, lang), "cities": join(&cities, lang), "countries": join(&country_names, lang),
-                "data": join(&data, lang), "data_list": data,
-                "retention": join(&periods, lang),
-                "since": x.since.map(|s| s.to_string()), "since_year": x.since.map(|s| s.0.format("%Y").to_string()),
-                "certifications": join(&x.certifications.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), lang),
-                "transfer_mechanisms": join(&mechanisms, lang),
-                "optional": !features.is_empty(), "features": join(&features, lang),
-            }),
-        );
+        root.insert("data_category".into(), Value::Object(cats));
     }
-    // In use: active and processing personal data (the rule `ropa answer` applies).
-    let in_use = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
-        s.data.status == crate::model::subprocessor::Status::Active
-            && s.data.processes_personal_data
-    };
-    let is_optional = |s: &&crate::model::Record<crate::model::subprocessor::Subprocessor>| {
-        optional.iter().any(|(_, sid)| *sid == s.data.id.value)
-    };
-    let pick = |keep: &dyn Fn(
-        &&crate::model::Record<crate::model::subprocessor::Subprocessor>,
-    ) -> bool|
-     -> Vec<Value> {
-        reg.subprocessors
-            .iter()
-            .filter(in_use)
-            .filter(keep)
-            .filter_map(|s| subs.get(&s.data.id.value).cloned())
-            .collect()
-    };
-    let core = pick(&|s| !is_optional(s));
-    let opt_subs = pick(&|s| is_optional(s));
-    let all_in_use = pick(&|_| true);
-    root.insert("core_subprocessors".into(), Value::Array(core));
-    root.insert("optional_subprocessors".into(), Value::Array(opt_subs));
-    root.insert("subprocessors".into(), Value::Array(all_in_use));
-    root.insert("subprocessor".into(), Value::Object(subs));
 
-    let mut rules = Map::new();
-    for r in &reg.retention {
-        let x = &r.data;
-        let trigger = serde_json::to_value(x.trigger)
-            .ok()
-            .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
-            .unwrap_or_default();
-        rules.insert(
-            x.id.value.clone(),
-            json!({
-                "name": text(&x.name, lang, d),
-                "period": x.period.as_ref().map(|p| i18n::duration(lang, &p.value)).unwrap_or_else(|| t(lang, "set_by_customer")),
-                "trigger": trigger, "event": opt(&x.event, lang, d), "deletion": text(&x.deletion, lang, d),
-                "latest": x.at_the_latest.as_ref().map(|l| label(Kind::Retention, &l.value)),
-                "options": x.customer_options.iter().map(|o| text(o, lang, d)).collect::<Vec<_>>(),
-                "data": join(&x.data_categories.iter().map(|c| label(Kind::DataCategory, &c.value)).collect::<Vec<_>>(), lang),
-            }),
-        );
-    }
-    root.insert("retention".into(), Value::Object(rules));
-
-    let cats: Map<String, Value> = reg
-        .data_categories
-        .iter()
-        .map(|c| {
-            (
-                c.data.id.value.clone(),
-                json!({"label": text(&c.data.label, lang, d)}),
-            )
-        })
-        .collect();
-    root.insert("data_category".into(), Value::Object(cats));
-
-    let mut roles = Map::new();
-    let mut product_roles = Vec::new();
-    for r in &reg.roles {
-        let x = &r.data;
-        let v = json!({
-            "name": text(&x.name, lang, d), "description": opt(&x.description, lang, d),
-            "permissions": join(&x.permissions.iter().map(|p| text(&p.label, lang, d)).collect::<Vec<_>>(), lang),
-            "product": x.scope == crate::model::people::RoleScope::Product, "customizable": x.customizable,
-        });
-        if x.scope == crate::model::people::RoleScope::Product {
-            product_roles.push(v.clone());
+    if reach.any(&["role", "product_roles"]) {
+        let mut roles = Map::new();
+        let mut product_roles = Vec::new();
+        for r in &reg.roles {
+            let x = &r.data;
+            let v = json!({
+                "name": text(&x.name, lang, d), "description": opt(&x.description, lang, d),
+                "permissions": join(&x.permissions.iter().map(|p| text(&p.label, lang, d)).collect::<Vec<_>>(), lang),
+                "product": x.scope == crate::model::people::RoleScope::Product, "customizable": x.customizable,
+            });
+            if x.scope == crate::model::people::RoleScope::Product {
+                product_roles.push(v.clone());
+            }
+            roles.insert(x.id.value.clone(), v);
         }
-        roles.insert(x.id.value.clone(), v);
+        root.insert("role".into(), Value::Object(roles));
+        root.insert("product_roles".into(), Value::Array(product_roles));
     }
-    root.insert("role".into(), Value::Object(roles));
-    root.insert("product_roles".into(), Value::Array(product_roles));
 
-    let mut trainings = Map::new();
-    for tr in &reg.trainings {
-        let x = &tr.data;
-        trainings.insert(
-            x.id.value.clone(),
-            json!({
-                "title": text(&x.title, lang, d), "topic": text(&x.topic, lang, d),
-                "audience": join(&x.audience.iter().map(|a| reg.role(a).map(|r| text(&r.data.name, lang, d)).unwrap_or_else(|| a.clone())).collect::<Vec<_>>(), lang),
-                "interval": i18n::duration(lang, &x.interval.value), "last_held": x.last_held.value.to_string(),
-                "next_due": x.next_due().to_string(), "intensive": x.depth == crate::model::people::Depth::Intensive,
-            }),
+    if reach.any(&["trainings", "training"]) {
+        let mut trainings = Map::new();
+        for tr in &reg.trainings {
+            let x = &tr.data;
+            trainings.insert(
+                x.id.value.clone(),
+                json!({
+                    "title": text(&x.title, lang, d), "topic": text(&x.topic, lang, d),
+                    "audience": join(&x.audience.iter().map(|a| reg.role(a).map(|r| text(&r.data.name, lang, d)).unwrap_or_else(|| a.clone())).collect::<Vec<_>>(), lang),
+                    "interval": i18n::duration(lang, &x.interval.value), "last_held": x.last_held.value.to_string(),
+                    "next_due": x.next_due().to_string(), "intensive": x.depth == crate::model::people::Depth::Intensive,
+                }),
+            );
+        }
+        root.insert(
+            "trainings".into(),
+            Value::Array(trainings.values().cloned().collect()),
         );
+        root.insert("training".into(), Value::Object(trainings));
     }
-    root.insert(
-        "trainings".into(),
-        Value::Array(trainings.values().cloned().collect()),
-    );
-    root.insert("training".into(), Value::Object(trainings));
 
-    let plans: Map<String, Value> = reg
-        .plans
-        .iter()
-        .map(|p| {
-            let features: Vec<String> = p
-                .data
-                .features
-                .iter()
-                .map(|f| label(Kind::Feature, &f.value))
-                .collect();
-            (
-                p.data.id.value.clone(),
-                json!({"name": text(&p.data.name, lang, d), "features": join(&features, lang)}),
-            )
-        })
-        .collect();
-    // In record order as lists too: Tera iterates maps in no fixed order.
-    root.insert(
-        "plans".into(),
-        Value::Array(
-            reg.plans
-                .iter()
-                .filter_map(|p| plans.get(&p.data.id.value).cloned())
-                .collect(),
-        ),
-    );
-    root.insert("plan".into(), Value::Object(plans));
-    let features: Map<String, Value> = reg
-        .features
-        .iter()
-        .map(|f| {
-            let subs: Vec<String> = f.data.subprocessors.iter().map(|s| label(Kind::Subprocessor, &s.value)).collect();
-            (f.data.id.value.clone(), json!({"name": text(&f.data.name, lang, d), "description": opt(&f.data.description, lang, d), "subprocessors": join(&subs, lang), "default_on": f.data.default_on}))
-        })
-        .collect();
-    root.insert(
-        "features".into(),
-        Value::Array(
-            reg.features
-                .iter()
-                .filter_map(|f| features.get(&f.data.id.value).cloned())
-                .collect(),
-        ),
-    );
-    root.insert("feature".into(), Value::Object(features));
-
-    let mut processes = Map::new();
-    for p in &reg.processes {
-        let title = p
-            .data
-            .bodies
+    if reach.any(&["plans", "plan"]) {
+        let plans: Map<String, Value> = reg
+            .plans
             .iter()
-            .find(|b| b.lang == lang)
-            .or(p.data.bodies.first())
-            .map(|b| b.title.clone())
-            .unwrap_or_default();
-        processes.insert(
-            p.data.id.value.clone(),
-            json!({"title": title, "deadline": p.data.meta.deadline.as_ref().map(|x| i18n::duration(lang, &x.value)), "deadline_basis": opt(&p.data.meta.deadline_basis, lang, d)}),
+            .map(|p| {
+                let features: Vec<String> = p
+                    .data
+                    .features
+                    .iter()
+                    .map(|f| label(Kind::Feature, &f.value))
+                    .collect();
+                (
+                    p.data.id.value.clone(),
+                    json!({"name": text(&p.data.name, lang, d), "features": join(&features, lang)}),
+                )
+            })
+            .collect();
+        // In record order as lists too: Tera iterates maps in no fixed order.
+        root.insert(
+            "plans".into(),
+            Value::Array(
+                reg.plans
+                    .iter()
+                    .filter_map(|p| plans.get(&p.data.id.value).cloned())
+                    .collect(),
+            ),
         );
+        root.insert("plan".into(), Value::Object(plans));
     }
-    root.insert(
-        "processes".into(),
-        Value::Array(processes.values().cloned().collect()),
-    );
-    root.insert("process".into(), Value::Object(processes));
+    if reach.any(&["features", "feature"]) {
+        let features: Map<String, Value> = reg
+            .features
+            .iter()
+            .map(|f| {
+                let subs: Vec<String> = f.data.subprocessors.iter().map(|s| label(Kind::Subprocessor, &s.value)).collect();
+                (f.data.id.value.clone(), json!({"name": text(&f.data.name, lang, d), "description": opt(&f.data.description, lang, d), "subprocessors": join(&subs, lang), "default_on": f.data.default_on}))
+            })
+            .collect();
+        root.insert(
+            "features".into(),
+            Value::Array(
+                reg.features
+                    .iter()
+                    .filter_map(|f| features.get(&f.data.id.value).cloned())
+                    .collect(),
+            ),
+        );
+        root.insert("feature".into(), Value::Object(features));
+    }
+
+    if reach.any(&["processes", "process"]) {
+        let mut processes = Map::new();
+        for p in &reg.processes {
+            let title = p
+                .data
+                .bodies
+                .iter()
+                .find(|b| b.lang == lang)
+                .or(p.data.bodies.first())
+                .map(|b| b.title.clone())
+                .unwrap_or_default();
+            processes.insert(
+                p.data.id.value.clone(),
+                json!({"title": title, "deadline": p.data.meta.deadline.as_ref().map(|x| i18n::duration(lang, &x.value)), "deadline_basis": opt(&p.data.meta.deadline_basis, lang, d)}),
+            );
+        }
+        root.insert(
+            "processes".into(),
+            Value::Array(processes.values().cloned().collect()),
+        );
+        root.insert("process".into(), Value::Object(processes));
+    }
     root.insert(
         "counts".into(),
         json!({"subprocessors": reg.subprocessors.len(), "processes": reg.processes.len(), "trainings": reg.trainings.len(), "toms": reg.toms.len()}),
@@ -362,7 +423,8 @@ pub fn facts(reg: &Registry, lang: &str) -> Value {
 }
 
 /// The facts of one language as a Tera context, built when an answer first needs them
-/// (nothing else does, and a large registry has many facts).
+/// (nothing else does, and a large registry has many facts), and only those the
+/// registry's answers name.
 pub struct Lazy<'a> {
     reg: &'a Registry,
     lang: String,
@@ -381,8 +443,10 @@ impl<'a> Lazy<'a> {
 
     /// The context (gathered on the first call).
     pub fn get(&self) -> &tera::Context {
-        self.cell
-            .get_or_init(|| context(&facts(self.reg, &self.lang)))
+        self.cell.get_or_init(|| {
+            let reach = Reachable::by_answers(self.reg);
+            context(&facts(self.reg, &self.lang, &reach))
+        })
     }
 }
 

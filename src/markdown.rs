@@ -292,20 +292,26 @@ pub fn render(
 /// Whether a link target may appear in a page: web, mail and phone links, `ropa:`
 /// record links and relative paths; never `javascript:`, `data:` or other schemes.
 pub fn is_safe_url(dest: &str) -> bool {
-    let lower: String = dest
-        .trim()
+    // The scheme is what comes before the first `:`, blanks and control characters
+    // left out (browsers ignore them); a `/`, `#` or `?` before it makes a relative link.
+    let mut scheme = String::new();
+    for c in dest
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _))
-            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
-        {
-            matches!(scheme, "http" | "https" | "mailto" | "tel" | "ropa")
+    {
+        match c {
+            ':' => {
+                scheme.make_ascii_lowercase();
+                return matches!(
+                    scheme.as_str(),
+                    "http" | "https" | "mailto" | "tel" | "ropa"
+                );
+            }
+            '/' | '#' | '?' => return true,
+            c => scheme.push(c),
         }
-        _ => true,
     }
+    true
 }
 
 fn is_relative(dest: &str) -> bool {

@@ -31,29 +31,38 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Full text (lossy-decoded if the file was not UTF-8).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts: found when first asked (most files are never asked,
+    /// and a large registry has millions of lines).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// A file with its text; line starts are computed once.
+    /// A file with its text.
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_lines(self.text.as_bytes()));
+            starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -64,7 +73,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and 0-based character column (as YAML parsers report).
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -79,11 +88,19 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line begins (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())
     }
+}
+
+/// The offsets just after each `\n`.
+fn memchr_lines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    text.iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 /// Every file ropa read, in the order it read them.
@@ -141,7 +158,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
         id: FileId,
         byte_index: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
-        let starts = &self.file(id)?.line_starts;
+        let starts = self.file(id)?.line_starts();
         Ok(match starts.binary_search(&byte_index) {
             Ok(line) => line,
             Err(next) => next.saturating_sub(1),
@@ -154,7 +171,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceMap {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
         let file = self.file(id)?;
-        let starts = &file.line_starts;
+        let starts = file.line_starts();
         let start =
             *starts
                 .get(line_index)

@@ -15,10 +15,11 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
         return;
     }
     // One facts context per language, each built and used on its own thread.
+    let reach = crate::facts::Reachable::by_answers(reg);
     let found: Vec<Diagnostics> = reg
         .languages()
         .par_iter()
-        .map(|lang| answers_in(reg, lang))
+        .map(|lang| answers_in(reg, lang, &reach))
         .collect();
     for f in found {
         out.extend(f.iter().cloned());
@@ -26,10 +27,10 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
 }
 
 /// The problems of every answer's text in one language.
-fn answers_in(reg: &Registry, lang: &str) -> Diagnostics {
+fn answers_in(reg: &Registry, lang: &str, reach: &crate::facts::Reachable) -> Diagnostics {
     let mut out = Diagnostics::default();
     {
-        let facts = crate::facts::context(&facts(reg, lang));
+        let facts = crate::facts::context(&facts(reg, lang, reach));
         for a in &reg.answers {
             let Some(body) = a.data.bodies.iter().find(|b| b.lang == lang) else {
                 continue;

@@ -161,13 +161,7 @@ fn fetch_all<'a>(
 
 fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
     let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
-            "the file is {} bytes; registry files are at most {MAX_FILE_BYTES}",
-            m.len()
-        )),
-        _ => std::fs::read(path).map_err(|e| e.to_string()),
-    };
+    let bytes = read_bounded(path);
     let mut fetched = Fetched {
         path: path.to_path_buf(),
         file: SourceFile::new(shown.clone(), String::new()),
@@ -211,6 +205,31 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     }
     fetched
+}
+
+/// A file's bytes, if it is not larger than [`MAX_FILE_BYTES`]; opened once, its
+/// size asked of the open file.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {len} bytes; registry files are at most {MAX_FILE_BYTES}"
+        ));
+    }
+    // The file may grow while it is read: never read past the limit.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is over {MAX_FILE_BYTES} bytes; registry files are at most that"
+        ));
+    }
+    Ok(bytes)
 }
 
 struct Loader {

@@ -786,7 +786,8 @@ pub fn answer_sources(v: &SiteView, id: &str, lang: &str) -> Vec<LinkView> {
 
 /// The trust site's front page: subprocessors with the plan filter, answers, DPO.
 fn trust_home(v: &SiteView, lang: &str, as_of: Date) -> Value {
-    let facts = crate::facts::facts(v.reg, lang);
+    // The page shows the subprocessors and the organisation's facts.
+    let facts = crate::facts::facts(v.reg, lang, &crate::facts::Reachable::all());
     let optional = crate::facts::optional_subprocessors(v.reg);
     let in_use = |id: &&str| {
         v.reg.subprocessor(id).is_some_and(|s| {
