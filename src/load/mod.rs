@@ -72,24 +72,44 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
             .with_hint("create it with `ropa new organization <id>`: it names the controller, the DPO and the languages"),
         );
     }
-    // Reading and parsing run in parallel; everything after, in file order.
-    let fetched = fetch_all(root, org_files.iter().chain(rest.iter()), Part::Whole);
-    for f in fetched {
-        loader.registry_file(&registry_dir, f);
+    // The organisation first (it names the languages); then every other file is read,
+    // parsed and turned into records in parallel, and the results added in file order.
+    for path in &org_files {
+        let fetched = fetch(root, path, Part::Whole);
+        let id = loader.reg.sources.files().len();
+        let (source, load) = registry_file(&registry_dir, fetched, id, &[]);
+        loader.merge(source, load);
+    }
+    let base = loader.reg.sources.files().len();
+    let languages = loader.languages.clone();
+    let loads: Vec<(SourceFile, FileLoad)> = {
+        use rayon::prelude::*;
+        rest.par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                registry_file(
+                    &registry_dir,
+                    fetch(root, path, Part::Whole),
+                    base + i,
+                    &languages,
+                )
+            })
+            .collect()
+    };
+    for (source, load) in loads {
+        loader.merge(source, load);
     }
     let answers_dir = registry_dir.join("answers");
     if answers_dir.is_dir() {
         let files = discover(&answers_dir, &["md"])?;
-        let fetched = fetch_all(root, files.iter(), Part::FrontMatter);
-        loader.documents::<AnswerMeta, AnswerTranslationMeta>(fetched, Kind::Answer, |r| {
+        loader.documents::<AnswerMeta, AnswerTranslationMeta>(root, &files, Kind::Answer, |r| {
             &mut r.answers
         });
     }
     let processes_dir = root.join("processes");
     if processes_dir.is_dir() {
         let files = discover(&processes_dir, &["md"])?;
-        let fetched = fetch_all(root, files.iter(), Part::FrontMatter);
-        loader.documents::<ProcessMeta, ProcessTranslationMeta>(fetched, Kind::Process, |r| {
+        loader.documents::<ProcessMeta, ProcessTranslationMeta>(root, &files, Kind::Process, |r| {
             &mut r.processes
         });
     }
@@ -147,16 +167,6 @@ struct Fetched {
     nul_at: Option<usize>,
     front_matter: Option<front_matter::FrontMatter>,
     yaml: Option<Result<Node, yaml::YamlError>>,
-}
-
-fn fetch_all<'a>(
-    root: &Path,
-    paths: impl Iterator<Item = &'a PathBuf>,
-    part: Part,
-) -> Vec<Fetched> {
-    use rayon::prelude::*;
-    let paths: Vec<&PathBuf> = paths.collect();
-    paths.par_iter().map(|p| fetch(root, p, part)).collect()
 }
 
 fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
@@ -238,17 +248,65 @@ struct Loader {
     languages: Vec<String>,
 }
 
+/// What loading one file found. Files are loaded on their own, in parallel, each
+/// with the id its file will have; [`Loader::merge`] then adds them in file order.
+struct FileLoad<'a> {
+    languages: &'a [String],
+    file: FileId,
+    diags: Diagnostics,
+    unreadable: Vec<(Kind, String)>,
+    raw: Vec<crate::registry::RawRecord>,
+    /// The registry's languages, when this file is the organisation.
+    languages_found: Option<Vec<String>>,
+    /// Adds the file's records to the registry.
+    add: Option<AddRecords>,
+}
+
+/// Adds one file's records to the registry.
+type AddRecords = Box<dyn FnOnce(&mut Registry) + Send>;
+
+/// One document file loaded: its text, what loading it found, and what it holds.
+type LoadedDocument<'a, M, Tm> = (SourceFile, FileLoad<'a>, Option<DocumentPart<M, Tm>>);
+
 impl Loader {
-    /// Adds a fetched file to the source map; reports unreadable, binary or non-UTF-8
-    /// files (for which there is nothing further to load).
-    fn read(&mut self, fetched: &mut Fetched) -> Option<FileId> {
-        let file = std::mem::replace(
-            &mut fetched.file,
-            SourceFile::new(PathBuf::new(), String::new()),
+    /// Adds a file's text to the source map and what loading it found to the registry.
+    fn merge(&mut self, source: SourceFile, load: FileLoad) {
+        let id = self.reg.sources.push(source);
+        debug_assert_eq!(
+            id, load.file,
+            "files are merged in the order they were numbered"
         );
-        let id = self.reg.sources.push(file);
+        self.diags.extend(load.diags.iter().cloned());
+        self.reg.unreadable.extend(load.unreadable);
+        self.reg.raw.extend(load.raw);
+        if let Some(languages) = load.languages_found {
+            self.languages = languages;
+        }
+        if let Some(add) = load.add {
+            add(&mut self.reg);
+        }
+    }
+}
+
+impl<'a> FileLoad<'a> {
+    fn new(languages: &'a [String], file: FileId) -> Self {
+        FileLoad {
+            languages,
+            file,
+            diags: Diagnostics::default(),
+            unreadable: Vec::new(),
+            raw: Vec::new(),
+            languages_found: None,
+            add: None,
+        }
+    }
+
+    /// Reports an unreadable, binary or non-UTF-8 file (for which there is nothing
+    /// further to load); true if the file can be used.
+    fn readable(&mut self, fetched: &Fetched) -> bool {
+        let id = self.file;
         match &fetched.unreadable {
-            None => Some(id),
+            None => true,
             Some(Unreadable::Io(e)) => {
                 self.diags.push(
                     Diagnostic::error(
@@ -258,7 +316,7 @@ impl Loader {
                     )
                     .with_hint("check that the file exists and is readable"),
                 );
-                None
+                false
             }
             Some(bad) => {
                 let (at, what) = match bad {
@@ -273,21 +331,18 @@ impl Loader {
                         .with_label("first bad byte here")
                         .with_hint("registry files must be UTF-8 text; re-save the file as UTF-8, or move it out of the registry"),
                 );
-                None
+                false
             }
         }
     }
 
     /// The YAML tree parsed ahead, or its syntax error reported; translated texts are
     /// checked against the registry's languages.
-    fn parsed(
-        &mut self,
-        file: FileId,
-        parsed: Option<Result<Node, yaml::YamlError>>,
-    ) -> Option<Node> {
+    fn parsed(&mut self, parsed: Option<Result<Node, yaml::YamlError>>) -> Option<Node> {
+        let file = self.file;
         match parsed? {
             Ok(node) => {
-                check_translations(&node, &self.languages, file, &mut self.diags);
+                check_translations(&node, self.languages, file, &mut self.diags);
                 Some(node)
             }
             Err(e) => {
@@ -302,110 +357,15 @@ impl Loader {
         }
     }
 
-    fn registry_file(&mut self, registry_dir: &Path, mut fetched: Fetched) {
-        let path = fetched.path.clone();
-        let relative = path.strip_prefix(registry_dir).unwrap_or(&path);
-        let first = relative
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let is_top_level = relative.components().count() == 1;
-        let kind = if is_top_level && first == "organization.yaml" {
-            Some(Kind::Organization)
-        } else if is_top_level {
-            None
-        } else {
-            Kind::from_folder(&first)
-        };
-        let Some(file) = self.read(&mut fetched) else {
-            return;
-        };
-        let Some(kind) = kind else {
-            let folders: Vec<&str> = Kind::ALL
-                .iter()
-                .filter(|k| **k != Kind::Process && **k != Kind::Organization)
-                .map(|k| k.folder())
-                .collect();
-            let hint = if is_top_level {
-                format!(
-                    "records live in folders named after their kind: {}",
-                    suggest(&first, &folders)
-                )
-            } else {
-                format!(
-                    "the folder `{first}` holds no known kind of record; {}",
-                    suggest(&first, &folders)
-                )
-            };
-            self.diags.push(
-                Diagnostic::warning(
-                    "unknown-file",
-                    format!(
-                        "ropa does not know what `{}` holds; it is skipped",
-                        relative.display()
-                    ),
-                    loc(file, Span::default()),
-                )
-                .with_hint(hint),
-            );
-            return;
-        };
-        let Some(node) = self.parsed(file, fetched.yaml.take()) else {
-            let source = self.reg.sources.get(file);
-            // The ids written in a file that does not parse still exist as far as the
-            // author is concerned: references to them are not reported a second time.
-            let ids = scan_ids(&source.text);
-            let languages = (kind == Kind::Organization).then(|| scan_languages(&source.text));
-            for id in ids {
-                self.reg.unreadable.insert((kind, id));
-            }
-            if let Some(languages) = languages {
-                self.languages = languages;
-            }
-            return;
-        };
-        match kind {
-            Kind::Organization => {
-                let records = self.records(&node, file, kind);
-                if records.is_empty() {
-                    self.languages = scan_languages(&self.reg.sources.get(file).text);
-                }
-                if let Some(org) = records.first() {
-                    self.languages = org_languages(org);
-                    check_translations(&node, &self.languages, file, &mut self.diags);
-                }
-                self.remember(&records, node, kind);
-                self.reg.organization = records.into_iter().next();
-            }
-            Kind::Subprocessor => self.push(node, file, kind, |r| &mut r.subprocessors),
-            Kind::Contract => self.push(node, file, kind, |r| &mut r.contracts),
-            Kind::Transfer => self.push(node, file, kind, |r| &mut r.transfers),
-            Kind::DataCategory => self.push(node, file, kind, |r| &mut r.data_categories),
-            Kind::DataSubject => self.push(node, file, kind, |r| &mut r.data_subjects),
-            Kind::Activity => self.push(node, file, kind, |r| &mut r.activities),
-            Kind::System => self.push(node, file, kind, |r| &mut r.systems),
-            Kind::Flow => self.push(node, file, kind, |r| &mut r.flows),
-            Kind::Retention => self.push(node, file, kind, |r| &mut r.retention),
-            Kind::Tom => self.push(node, file, kind, |r| &mut r.toms),
-            Kind::Role => self.push(node, file, kind, |r| &mut r.roles),
-            Kind::Training => self.push(node, file, kind, |r| &mut r.trainings),
-            Kind::Plan => self.push(node, file, kind, |r| &mut r.plans),
-            Kind::Feature => self.push(node, file, kind, |r| &mut r.features),
-            Kind::Process | Kind::Answer => {}
-        }
-    }
-
-    fn push<T: DeserializeOwned + HasId>(
+    fn push<T: DeserializeOwned + HasId + Send + 'static>(
         &mut self,
         node: Node,
-        file: FileId,
         kind: Kind,
-        list: impl FnOnce(&mut Registry) -> &mut Vec<Record<T>>,
+        list: fn(&mut Registry) -> &mut Vec<Record<T>>,
     ) {
-        let records: Vec<Record<T>> = self.records(&node, file, kind);
+        let records: Vec<Record<T>> = self.records(&node, kind);
         self.remember(&records, node, kind);
-        list(&mut self.reg).extend(records);
+        self.add = Some(Box::new(move |reg| list(reg).extend(records)));
     }
 
     /// Keeps the YAML tree of each loaded record (matched by its span) for audience views.
@@ -418,7 +378,7 @@ impl Loader {
         let mut items = items.into_iter();
         for r in records {
             if let Some(n) = items.by_ref().find(|n| n.span == r.span) {
-                self.reg.raw.push(crate::registry::RawRecord {
+                self.raw.push(crate::registry::RawRecord {
                     kind,
                     id: r.data.id().value.clone(),
                     file: r.file,
@@ -429,12 +389,8 @@ impl Loader {
     }
 
     /// The records in one file: a mapping is one record, a list holds several.
-    fn records<T: DeserializeOwned>(
-        &mut self,
-        node: &Node,
-        file: FileId,
-        kind: Kind,
-    ) -> Vec<Record<T>> {
+    fn records<T: DeserializeOwned>(&mut self, node: &Node, kind: Kind) -> Vec<Record<T>> {
+        let file = self.file;
         let items: Vec<&Node> = match &node.kind {
             NodeKind::Map(_) => vec![node],
             NodeKind::Seq(items) if kind != Kind::Organization => items.iter().collect(),
@@ -472,19 +428,15 @@ impl Loader {
         };
         let mut out = Vec::new();
         for item in items {
-            if let Some(r) = self.record(item, file, kind) {
+            if let Some(r) = self.record(item, kind) {
                 out.push(r);
             }
         }
         out
     }
 
-    fn record<T: DeserializeOwned>(
-        &mut self,
-        node: &Node,
-        file: FileId,
-        kind: Kind,
-    ) -> Option<Record<T>> {
+    fn record<T: DeserializeOwned>(&mut self, node: &Node, kind: Kind) -> Option<Record<T>> {
+        let file = self.file;
         if !matches!(node.kind, NodeKind::Map(_)) {
             self.diags.push(
                 Diagnostic::error(
@@ -535,124 +487,174 @@ impl Loader {
             }),
             None => {
                 if let Some(id) = node.get("id").and_then(Node::as_str) {
-                    self.reg.unreadable.insert((kind, id.to_string()));
+                    self.unreadable.push((kind, id.to_string()));
                 }
                 None
             }
         }
     }
+}
 
+/// Loads one file of `registry/` (not an answer) that will have the id `file`.
+fn registry_file<'a>(
+    registry_dir: &Path,
+    mut fetched: Fetched,
+    file: FileId,
+    languages: &'a [String],
+) -> (SourceFile, FileLoad<'a>) {
+    let mut load = FileLoad::new(languages, file);
+    let source = std::mem::replace(
+        &mut fetched.file,
+        SourceFile::new(PathBuf::new(), String::new()),
+    );
+    let relative = fetched
+        .path
+        .strip_prefix(registry_dir)
+        .unwrap_or(&fetched.path);
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_top_level = relative.components().count() == 1;
+    let kind = if is_top_level && first == "organization.yaml" {
+        Some(Kind::Organization)
+    } else if is_top_level {
+        None
+    } else {
+        Kind::from_folder(&first)
+    };
+    if !load.readable(&fetched) {
+        return (source, load);
+    }
+    let Some(kind) = kind else {
+        let folders: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| **k != Kind::Process && **k != Kind::Organization)
+            .map(|k| k.folder())
+            .collect();
+        let hint = if is_top_level {
+            format!(
+                "records live in folders named after their kind: {}",
+                suggest(&first, &folders)
+            )
+        } else {
+            format!(
+                "the folder `{first}` holds no known kind of record; {}",
+                suggest(&first, &folders)
+            )
+        };
+        load.diags.push(
+            Diagnostic::warning(
+                "unknown-file",
+                format!(
+                    "ropa does not know what `{}` holds; it is skipped",
+                    relative.display()
+                ),
+                loc(file, Span::default()),
+            )
+            .with_hint(hint),
+        );
+        return (source, load);
+    };
+    let Some(node) = load.parsed(fetched.yaml.take()) else {
+        // The ids written in a file that does not parse still exist as far as the
+        // author is concerned: references to them are not reported a second time.
+        for id in scan_ids(&source.text) {
+            load.unreadable.push((kind, id));
+        }
+        if kind == Kind::Organization {
+            load.languages_found = Some(scan_languages(&source.text));
+        }
+        return (source, load);
+    };
+    match kind {
+        Kind::Organization => {
+            let records = load.records(&node, kind);
+            if records.is_empty() {
+                load.languages_found = Some(scan_languages(&source.text));
+            }
+            if let Some(org) = records.first() {
+                let languages = org_languages(org);
+                check_translations(&node, &languages, file, &mut load.diags);
+                load.languages_found = Some(languages);
+            }
+            load.remember(&records, node, kind);
+            load.add = Some(Box::new(move |reg| {
+                reg.organization = records.into_iter().next();
+            }));
+        }
+        Kind::Subprocessor => load.push(node, kind, |r| &mut r.subprocessors),
+        Kind::Contract => load.push(node, kind, |r| &mut r.contracts),
+        Kind::Transfer => load.push(node, kind, |r| &mut r.transfers),
+        Kind::DataCategory => load.push(node, kind, |r| &mut r.data_categories),
+        Kind::DataSubject => load.push(node, kind, |r| &mut r.data_subjects),
+        Kind::Activity => load.push(node, kind, |r| &mut r.activities),
+        Kind::System => load.push(node, kind, |r| &mut r.systems),
+        Kind::Flow => load.push(node, kind, |r| &mut r.flows),
+        Kind::Retention => load.push(node, kind, |r| &mut r.retention),
+        Kind::Tom => load.push(node, kind, |r| &mut r.toms),
+        Kind::Role => load.push(node, kind, |r| &mut r.roles),
+        Kind::Training => load.push(node, kind, |r| &mut r.trainings),
+        Kind::Plan => load.push(node, kind, |r| &mut r.plans),
+        Kind::Feature => load.push(node, kind, |r| &mut r.features),
+        Kind::Process | Kind::Answer => {}
+    }
+    (source, load)
+}
+
+impl Loader {
     /// Markdown documents (processes, answers): `id.md` in the default language,
     /// `id.LANG.md` translations whose front matter holds only the heading.
     fn documents<M, Tm>(
         &mut self,
-        files: Vec<Fetched>,
+        root: &Path,
+        paths: &[PathBuf],
         kind: Kind,
         list: fn(&mut Registry) -> &mut Vec<Record<Document<M>>>,
     ) where
-        M: DeserializeOwned + DocumentMeta,
-        Tm: DeserializeOwned + TranslationMeta,
+        M: DeserializeOwned + DocumentMeta + Send,
+        Tm: DeserializeOwned + TranslationMeta + Send,
     {
         let folder = if kind == Kind::Answer {
             "registry/answers"
         } else {
             "processes"
         };
-        let default_lang = self
-            .languages
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "en".into());
-        let mut translations: Vec<(String, String, FileId, Tm, usize)> = Vec::new();
-        for mut fetched in files {
-            let stem = fetched
-                .path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
-            let (base, lang) = match stem.rsplit_once('.') {
-                Some((b, l)) if l.len() == 2 && l.bytes().all(|c| c.is_ascii_lowercase()) => {
-                    (b.to_string(), Some(l.to_string()))
-                }
-                _ => (stem.clone(), None),
-            };
-            let Some(file) = self.read(&mut fetched) else {
-                continue;
-            };
-            let is_translation =
-                matches!(&lang, Some(l) if self.languages.is_empty() || *l != default_lang);
-            let Some(fm) = fetched.front_matter.take() else {
-                let (message, hint) = if self.reg.sources.get(file).text.starts_with("---") {
-                    (
-                        format!("the front matter of this {kind} is not closed"),
-                        "end the front matter with a line that holds only `---`".to_string(),
+        let mut translations: Vec<(String, String, FileId, Tm, usize, String)> = Vec::new();
+        // Each file is read and its front matter turned into a record in parallel;
+        // the results are added in file order.
+        let base_id = self.reg.sources.files().len();
+        let languages = self.languages.clone();
+        let loaded: Vec<LoadedDocument<M, Tm>> = {
+            use rayon::prelude::*;
+            paths
+                .par_iter()
+                .enumerate()
+                .map(|(i, path)| {
+                    document_file::<M, Tm>(
+                        fetch(root, path, Part::FrontMatter),
+                        base_id + i,
+                        kind,
+                        &languages,
                     )
-                } else {
-                    (format!("a {kind} must start with YAML front matter between `---` lines"), format!("start the file with `---`, the fields, then `---`; `ropa new {kind} <id>` writes one"))
-                };
-                self.diags.push(
-                    Diagnostic::error("missing-front-matter", message, loc(file, Span::new(0, 0)))
-                        .with_hint(hint),
-                );
-                if !is_translation {
-                    self.reg.unreadable.insert((kind, base));
-                }
-                continue;
-            };
-            let Some(node) = self.parsed(file, fetched.yaml.take()) else {
-                if !is_translation {
-                    self.reg.unreadable.insert((kind, base));
-                }
-                continue;
-            };
-            if is_translation {
-                let lang = lang.unwrap_or_default();
-                if !self.languages.contains(&lang) {
-                    self.diags.push(
-                        Diagnostic::warning("unknown-language", format!("`{lang}` is not one of the registry's languages ({})", self.languages.join(", ")), loc(file, Span::new(0, 0)))
-                            .with_hint("add the language to `languages` in organization.yaml, or rename the file"),
-                    );
-                }
-                if let Some(r) = self.record::<Tm>(&node, file, kind) {
-                    translations.push((base, lang, file, r.data, fm.body_offset));
-                }
-                continue;
+                })
+                .collect()
+        };
+        for (source, load, part) in loaded {
+            self.merge(source, load);
+            match part {
+                Some(DocumentPart::Document(record)) => list(&mut self.reg).push(*record),
+                Some(DocumentPart::Translation {
+                    base,
+                    lang,
+                    file,
+                    meta,
+                    offset,
+                    text,
+                }) => translations.push((base, lang, file, meta, offset, text)),
+                None => {}
             }
-            let Some(r) = self.record::<M>(&node, file, kind) else {
-                self.reg.unreadable.insert((kind, base));
-                continue;
-            };
-            let id = r.data.id().cloned().unwrap_or_else(|| Spanned {
-                span: Span::new(0, 0),
-                value: base.clone(),
-            });
-            let body = ProcessBody {
-                lang: default_lang.clone(),
-                title: r
-                    .data
-                    .heading()
-                    .get(&default_lang, &default_lang)
-                    .to_string(),
-                markdown: self.reg.sources.get(file).text[fm.body_offset..].to_string(),
-                body_offset: fm.body_offset,
-                file,
-            };
-            self.reg.raw.push(crate::registry::RawRecord {
-                kind,
-                id: id.value.clone(),
-                file,
-                node: node.clone(),
-            });
-            list(&mut self.reg).push(Record {
-                file,
-                span: node.span,
-                data: Document {
-                    id,
-                    meta: r.data,
-                    bodies: vec![body],
-                },
-            });
         }
         // A translation belongs to the document of the same file stem (or id).
         let mut by_name: std::collections::HashMap<String, usize> =
@@ -679,8 +681,7 @@ impl Loader {
         for (stem, i) in stems {
             by_name.insert(stem, i);
         }
-        for (base, lang, file, meta, offset) in translations {
-            let text = self.reg.sources.get(file).text[offset..].to_string();
+        for (base, lang, file, meta, offset, text) in translations {
             let found = by_name.get(&base).copied();
             let docs = list(&mut self.reg);
             match found.and_then(|i| docs.get_mut(i)) {
@@ -733,6 +734,141 @@ impl Loader {
             );
         }
     }
+}
+
+/// What one Markdown document file holds.
+enum DocumentPart<M, Tm> {
+    /// A document in the default language.
+    Document(Box<Record<Document<M>>>),
+    /// A translation, for the document of stem `base`.
+    Translation {
+        base: String,
+        lang: String,
+        file: FileId,
+        meta: Tm,
+        offset: usize,
+        text: String,
+    },
+}
+
+/// Loads one process or answer file that will have the id `file`.
+fn document_file<'a, M, Tm>(
+    mut fetched: Fetched,
+    file: FileId,
+    kind: Kind,
+    languages: &'a [String],
+) -> LoadedDocument<'a, M, Tm>
+where
+    M: DeserializeOwned + DocumentMeta,
+    Tm: DeserializeOwned + TranslationMeta,
+{
+    let mut load = FileLoad::new(languages, file);
+    let source = std::mem::replace(
+        &mut fetched.file,
+        SourceFile::new(PathBuf::new(), String::new()),
+    );
+    let default_lang = languages.first().map(String::as_str).unwrap_or("en");
+    let stem = fetched
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((b, l)) if l.len() == 2 && l.bytes().all(|c| c.is_ascii_lowercase()) => {
+            (b.to_string(), Some(l.to_string()))
+        }
+        _ => (stem.clone(), None),
+    };
+    if !load.readable(&fetched) {
+        return (source, load, None);
+    }
+    let is_translation = matches!(&lang, Some(l) if languages.is_empty() || *l != default_lang);
+    let Some(fm) = fetched.front_matter.take() else {
+        let (message, hint) = if source.text.starts_with("---") {
+            (
+                format!("the front matter of this {kind} is not closed"),
+                "end the front matter with a line that holds only `---`".to_string(),
+            )
+        } else {
+            (format!("a {kind} must start with YAML front matter between `---` lines"), format!("start the file with `---`, the fields, then `---`; `ropa new {kind} <id>` writes one"))
+        };
+        load.diags.push(
+            Diagnostic::error("missing-front-matter", message, loc(file, Span::new(0, 0)))
+                .with_hint(hint),
+        );
+        if !is_translation {
+            load.unreadable.push((kind, base));
+        }
+        return (source, load, None);
+    };
+    let Some(node) = load.parsed(fetched.yaml.take()) else {
+        if !is_translation {
+            load.unreadable.push((kind, base));
+        }
+        return (source, load, None);
+    };
+    if is_translation {
+        let lang = lang.unwrap_or_default();
+        if !languages.contains(&lang) {
+            load.diags.push(
+                Diagnostic::warning(
+                    "unknown-language",
+                    format!(
+                        "`{lang}` is not one of the registry's languages ({})",
+                        languages.join(", ")
+                    ),
+                    loc(file, Span::new(0, 0)),
+                )
+                .with_hint(
+                    "add the language to `languages` in organization.yaml, or rename the file",
+                ),
+            );
+        }
+        let part = load
+            .record::<Tm>(&node, kind)
+            .map(|r| DocumentPart::Translation {
+                base,
+                lang,
+                file,
+                meta: r.data,
+                offset: fm.body_offset,
+                text: source.text[fm.body_offset..].to_string(),
+            });
+        return (source, load, part);
+    }
+    let Some(r) = load.record::<M>(&node, kind) else {
+        load.unreadable.push((kind, base));
+        return (source, load, None);
+    };
+    let id = r.data.id().cloned().unwrap_or_else(|| Spanned {
+        span: Span::new(0, 0),
+        value: base.clone(),
+    });
+    let body = ProcessBody {
+        lang: default_lang.to_string(),
+        title: r.data.heading().get(default_lang, default_lang).to_string(),
+        markdown: source.text[fm.body_offset..].to_string(),
+        body_offset: fm.body_offset,
+        file,
+    };
+    let span = node.span;
+    load.raw.push(crate::registry::RawRecord {
+        kind,
+        id: id.value.clone(),
+        file,
+        node,
+    });
+    let record = Record {
+        file,
+        span,
+        data: Document {
+            id,
+            meta: r.data,
+            bodies: vec![body],
+        },
+    };
+    (source, load, Some(DocumentPart::Document(Box::new(record))))
 }
 
 /// Most values of one record ropa will set aside to find further errors in it.
