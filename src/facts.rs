@@ -11,6 +11,7 @@ use crate::model::countries;
 use crate::model::{Kind, Text};
 use crate::registry::Registry;
 use serde_json::{json, Map, Value};
+use std::collections::{HashMap, HashSet};
 
 /// Joins words as people do: "a", "a und b", "a, b und c".
 pub fn join(items: &[String], lang: &str) -> String {
@@ -45,11 +46,18 @@ pub fn optional_subprocessors(reg: &Registry) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Which top-level facts answers can reach: those whose name is written in one of
-/// them (Tera finds variables by name only; `__tera_context` reaches them all).
-/// Gathering only those keeps a large registry's answers cheap: their facts about
-/// thousands of processes, say, are not built when no answer names `process`.
-pub struct Reachable(Option<std::collections::HashSet<String>>);
+/// Which facts answers can reach: the top-level names written in them (Tera finds
+/// variables by name only; `__tera_context` reaches them all), and of a map of
+/// records (`subprocessor`, `retention`, …) only the entries named with a literal id
+/// (`subprocessor["hetzner"]`) when it is used in no other way. Gathering only those
+/// keeps a large registry's answers cheap.
+pub struct Reachable(Option<HashMap<String, Entries>>);
+
+/// The entries of a map of records an answer can reach.
+enum Entries {
+    All,
+    Only(HashSet<String>),
+}
 
 impl Reachable {
     /// Every fact (for `ropa answer`, which shows any of them).
@@ -59,29 +67,80 @@ impl Reachable {
 
     /// The facts named in the texts of `reg`'s answers.
     pub fn by_answers(reg: &Registry) -> Self {
-        let mut names = std::collections::HashSet::new();
-        for body in reg.answers.iter().flat_map(|a| &a.data.bodies) {
-            for word in body
-                .markdown
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            {
+        let bodies = reg.answers.iter().flat_map(|a| &a.data.bodies);
+        Reachable::named_in(bodies.map(|b| &*b.markdown))
+    }
+
+    /// The facts named in `texts`.
+    fn named_in<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+        let mut names: HashMap<String, Entries> = HashMap::new();
+        for text in texts {
+            let bytes = text.as_bytes();
+            let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let mut i = 0;
+            while i < bytes.len() {
+                if !is_word(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && is_word(bytes[i]) {
+                    i += 1;
+                }
+                let word = &text[start..i];
                 if word == "__tera_context" {
                     return Reachable::all();
                 }
-                if !word.is_empty() && !names.contains(word) {
-                    names.insert(word.to_string());
+                let literal = literal_index(&text[i..]);
+                match (names.get_mut(word), literal) {
+                    (Some(Entries::All), _) => {}
+                    (Some(Entries::Only(ids)), Some(id)) => {
+                        ids.insert(id.to_string());
+                    }
+                    (Some(entries), None) => *entries = Entries::All,
+                    (None, Some(id)) => {
+                        names.insert(
+                            word.to_string(),
+                            Entries::Only(HashSet::from([id.to_string()])),
+                        );
+                    }
+                    (None, None) => {
+                        names.insert(word.to_string(), Entries::All);
+                    }
                 }
             }
         }
         Reachable(Some(names))
     }
 
+    /// Whether any of these names is reached.
     fn any(&self, keys: &[&str]) -> bool {
         match &self.0 {
             None => true,
-            Some(names) => keys.iter().any(|k| names.contains(*k)),
+            Some(names) => keys.iter().any(|k| names.contains_key(*k)),
         }
     }
+
+    /// Whether the entry `id` of the map `key` is reached.
+    fn entry(&self, key: &str, id: &str) -> bool {
+        match &self.0 {
+            None => true,
+            Some(names) => match names.get(key) {
+                None => false,
+                Some(Entries::All) => true,
+                Some(Entries::Only(ids)) => ids.contains(id),
+            },
+        }
+    }
+}
+
+/// The id in `["id"]` or `['id']` at the start of `rest`, if that is what follows a name.
+fn literal_index(rest: &str) -> Option<&str> {
+    let rest = rest.strip_prefix('[')?;
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &rest[1..];
+    let end = inner.find(quote)?;
+    inner[end + 1..].starts_with(']').then(|| &inner[..end])
 }
 
 /// Every fact an answer may use, for one language (see README, "Answers"); of them,
@@ -141,8 +200,16 @@ pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
         "subprocessor",
     ]) {
         let mut subs = Map::new();
+        let lists = reach.any(&[
+            "core_subprocessors",
+            "optional_subprocessors",
+            "subprocessors",
+        ]);
         for s in &reg.subprocessors {
             let x = &s.data;
+            if !lists && !reach.entry("subprocessor", &x.id.value) {
+                continue;
+            }
             let cities: Vec<String> = x
                 .sites
                 .iter()
@@ -270,6 +337,9 @@ pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
         let mut rules = Map::new();
         for r in &reg.retention {
             let x = &r.data;
+            if !reach.entry("retention", &x.id.value) {
+                continue;
+            }
             let trigger = serde_json::to_value(x.trigger)
                 .ok()
                 .and_then(|v| v.as_str().map(|c| i18n::value(lang, c)))
@@ -395,7 +465,11 @@ pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
 
     if reach.any(&["processes", "process"]) {
         let mut processes = Map::new();
+        let list = reach.any(&["processes"]);
         for p in &reg.processes {
+            if !list && !reach.entry("process", &p.data.id.value) {
+                continue;
+            }
             let title = p
                 .data
                 .bodies
@@ -476,4 +550,37 @@ pub fn render_answer(
         }
         msg
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reachable;
+
+    #[test]
+    fn a_map_named_only_with_literal_ids_reaches_only_those_entries() {
+        let r = Reachable::named_in(
+            [r#"{{ subprocessor["aws-cloudfront"].name }} {{ subprocessor['hetzner'].sites }}"#]
+                .into_iter(),
+        );
+        assert!(r.entry("subprocessor", "aws-cloudfront"));
+        assert!(r.entry("subprocessor", "hetzner"));
+        assert!(!r.entry("subprocessor", "deepl"));
+        assert!(!r.any(&["retention", "processes"]));
+    }
+
+    #[test]
+    fn any_other_use_of_a_map_reaches_all_of_it() {
+        for other in [
+            "{{ subprocessor.deepl.name }}",
+            "{% for s in subprocessors %}{{ subprocessor[s.id].name }}{% endfor %}",
+            "{% set all = subprocessor %}",
+        ] {
+            let r =
+                Reachable::named_in([r#"{{ subprocessor["hetzner"].name }}"#, other].into_iter());
+            assert!(r.entry("subprocessor", "deepl"), "{other}");
+            assert!(r.entry("subprocessor", "hetzner"), "{other}");
+        }
+        let r = Reachable::named_in(["{{ __tera_context }}"].into_iter());
+        assert!(r.entry("retention", "cdn-logs") && r.any(&["processes"]));
+    }
 }

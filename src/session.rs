@@ -172,7 +172,7 @@ impl Session {
         if body_offset != body.body_offset || new.text[..body_offset] != old[..body_offset] {
             return None;
         }
-        let markdown = new.text[body_offset..].to_string();
+        let markdown = crate::model::process::Markdown::of(&new.text, body_offset);
         if crate::markdown::anchors(&markdown) != crate::markdown::anchors(&body.markdown) {
             return None;
         }
@@ -213,7 +213,7 @@ struct Edit {
     process: String,
     lang: String,
     source: SourceFile,
-    markdown: String,
+    markdown: crate::model::process::Markdown,
 }
 
 /// The diagnostics of a registry as `serve` shows them (no files yet).

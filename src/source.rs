@@ -29,8 +29,9 @@ impl Span {
 pub struct SourceFile {
     /// Path relative to the registry root where possible, as shown to the user.
     pub path: PathBuf,
-    /// Full text (lossy-decoded if the file was not UTF-8).
-    pub text: String,
+    /// Full text (lossy-decoded if the file was not UTF-8); shared with the Markdown
+    /// bodies read from it, so a large registry's text is held once.
+    pub text: std::sync::Arc<String>,
     /// Where each line starts: found when first asked (most files are never asked,
     /// and a large registry has millions of lines).
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -41,7 +42,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         SourceFile {
             path,
-            text,
+            text: std::sync::Arc::new(text),
             line_starts: std::sync::OnceLock::new(),
         }
     }

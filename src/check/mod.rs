@@ -27,12 +27,31 @@ pub struct CheckOptions {
 
 /// Runs every check and returns what it found.
 pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
-    let mut out = Diagnostics::default();
-    ids::check(reg, &mut out);
-    references::check(reg, &mut out);
-    records::check(reg, &mut out);
-    gdpr::check(reg, &mut out);
-    answers::check(reg, &mut out);
+    let run = |f: &dyn Fn(&mut Diagnostics)| {
+        let mut found = Diagnostics::default();
+        f(&mut found);
+        found
+    };
+    // The costly families (references, answers) run side by side with the rest;
+    // what they find is reported in the same order every time.
+    let (references, (answers, rest)) = rayon::join(
+        || run(&|out| references::check(reg, out)),
+        || {
+            rayon::join(
+                || run(&|out| answers::check(reg, out)),
+                || {
+                    run(&|out| {
+                        records::check(reg, out);
+                        gdpr::check(reg, out);
+                    })
+                },
+            )
+        },
+    );
+    let mut out = run(&|out| ids::check(reg, out));
+    out.extend(references.iter().cloned());
+    out.extend(rest.iter().cloned());
+    out.extend(answers.iter().cloned());
     out.extend(crate::audience::check(reg));
     due::check(reg, opts.as_of, &mut out);
     out

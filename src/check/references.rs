@@ -13,6 +13,15 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
+    // The records' references and the Markdown bodies are checked side by side.
+    let (records, markdown) = rayon::join(|| record_references(reg), || bodies(reg));
+    out.extend(records.iter().cloned());
+    out.extend(markdown.iter().cloned());
+}
+
+/// The ids records name, and the `kind:id` references of answers and processes.
+fn record_references(reg: &Registry) -> Diagnostics {
+    let mut out = Diagnostics::default();
     for link in links(reg) {
         if reg.contains(link.to_kind, link.to_id) {
             continue;
@@ -44,6 +53,12 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
             );
         }
     }
+    out
+}
+
+/// The links, images and raw HTML of every Markdown body.
+fn bodies(reg: &Registry) -> Diagnostics {
+    let mut out = Diagnostics::default();
     // Every body is parsed once, in parallel, for its heading anchors and its links;
     // then the links are checked, also in parallel, against the anchors of all bodies.
     let process_bodies = reg.processes.iter().flat_map(|p| {
@@ -77,6 +92,7 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     for f in found {
         out.extend(f.iter().cloned());
     }
+    out
 }
 
 /// What [`check`] reports about one Markdown body (its links, images and raw HTML),

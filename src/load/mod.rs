@@ -8,7 +8,7 @@ pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::process::{
-    AnswerMeta, AnswerTranslationMeta, Document, DocumentMeta, ProcessBody, ProcessMeta,
+    AnswerMeta, AnswerTranslationMeta, Document, DocumentMeta, Markdown, ProcessBody, ProcessMeta,
     ProcessTranslationMeta, TranslationMeta,
 };
 use crate::model::{Kind, Record, Spanned};
@@ -56,7 +56,19 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
         diags: Diagnostics::default(),
         languages: Vec::new(),
     };
-    let files = discover(&registry_dir, &["yaml", "yml"])?;
+    // The three folders are listed at once.
+    let answers_dir = registry_dir.join("answers");
+    let processes_dir = root.join("processes");
+    let (files, (answer_files, process_files)) = rayon::join(
+        || discover(&registry_dir, &["yaml", "yml"]),
+        || {
+            rayon::join(
+                || discover_if_any(&answers_dir),
+                || discover_if_any(&processes_dir),
+            )
+        },
+    );
+    let (files, answer_files, process_files) = (files?, answer_files?, process_files?);
     // The organisation first: it names the languages every other file is checked against.
     let (org_files, rest): (Vec<_>, Vec<_>) = files
         .into_iter()
@@ -80,41 +92,67 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
         let (source, load) = registry_file(&registry_dir, fetched, id, &[]);
         loader.merge(source, load);
     }
-    let base = loader.reg.sources.files().len();
+    // Then every other file — records, answers, processes — is read, parsed and turned
+    // into records in parallel, each with the id it will have; the results are added
+    // in file order.
     let languages = loader.languages.clone();
-    let loads: Vec<(SourceFile, FileLoad)> = {
-        use rayon::prelude::*;
-        rest.par_iter()
-            .enumerate()
-            .map(|(i, path)| {
-                registry_file(
-                    &registry_dir,
-                    fetch(root, path, Part::Whole),
-                    base + i,
-                    &languages,
-                )
-            })
-            .collect()
-    };
-    for (source, load) in loads {
+    let base = loader.reg.sources.files().len();
+    let answers_base = base + rest.len();
+    let processes_base = answers_base + answer_files.len();
+    let (records, (answers, processes)) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            rest.par_iter()
+                .enumerate()
+                .map(|(i, path)| {
+                    registry_file(
+                        &registry_dir,
+                        fetch(root, path, Part::Whole),
+                        base + i,
+                        &languages,
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || {
+                    document_files::<AnswerMeta, AnswerTranslationMeta>(
+                        root,
+                        &answer_files,
+                        answers_base,
+                        Kind::Answer,
+                        &languages,
+                    )
+                },
+                || {
+                    document_files::<ProcessMeta, ProcessTranslationMeta>(
+                        root,
+                        &process_files,
+                        processes_base,
+                        Kind::Process,
+                        &languages,
+                    )
+                },
+            )
+        },
+    );
+    for (source, load) in records {
         loader.merge(source, load);
     }
-    let answers_dir = registry_dir.join("answers");
-    if answers_dir.is_dir() {
-        let files = discover(&answers_dir, &["md"])?;
-        loader.documents::<AnswerMeta, AnswerTranslationMeta>(root, &files, Kind::Answer, |r| {
-            &mut r.answers
-        });
-    }
-    let processes_dir = root.join("processes");
-    if processes_dir.is_dir() {
-        let files = discover(&processes_dir, &["md"])?;
-        loader.documents::<ProcessMeta, ProcessTranslationMeta>(root, &files, Kind::Process, |r| {
-            &mut r.processes
-        });
-    }
+    loader.documents(answers, Kind::Answer, |r| &mut r.answers);
+    loader.documents(processes, Kind::Process, |r| &mut r.processes);
     loader.reg.reindex();
     Ok((loader.reg, loader.diags))
+}
+
+/// The Markdown files under `dir`, if it exists.
+fn discover_if_any(dir: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
+    if dir.is_dir() {
+        discover(dir, &["md"])
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Every file with one of `extensions` under `dir`, sorted by path; hidden entries skipped.
@@ -608,39 +646,19 @@ impl Loader {
     /// `id.LANG.md` translations whose front matter holds only the heading.
     fn documents<M, Tm>(
         &mut self,
-        root: &Path,
-        paths: &[PathBuf],
+        loaded: Vec<LoadedDocument<M, Tm>>,
         kind: Kind,
         list: fn(&mut Registry) -> &mut Vec<Record<Document<M>>>,
     ) where
-        M: DeserializeOwned + DocumentMeta + Send,
-        Tm: DeserializeOwned + TranslationMeta + Send,
+        M: DocumentMeta,
+        Tm: TranslationMeta,
     {
         let folder = if kind == Kind::Answer {
             "registry/answers"
         } else {
             "processes"
         };
-        let mut translations: Vec<(String, String, FileId, Tm, usize, String)> = Vec::new();
-        // Each file is read and its front matter turned into a record in parallel;
-        // the results are added in file order.
-        let base_id = self.reg.sources.files().len();
-        let languages = self.languages.clone();
-        let loaded: Vec<LoadedDocument<M, Tm>> = {
-            use rayon::prelude::*;
-            paths
-                .par_iter()
-                .enumerate()
-                .map(|(i, path)| {
-                    document_file::<M, Tm>(
-                        fetch(root, path, Part::FrontMatter),
-                        base_id + i,
-                        kind,
-                        &languages,
-                    )
-                })
-                .collect()
-        };
+        let mut translations: Vec<(String, String, FileId, Tm, usize, Markdown)> = Vec::new();
         for (source, load, part) in loaded {
             self.merge(source, load);
             match part {
@@ -747,8 +765,35 @@ enum DocumentPart<M, Tm> {
         file: FileId,
         meta: Tm,
         offset: usize,
-        text: String,
+        text: Markdown,
     },
+}
+
+/// Loads process or answer files in parallel; the first will have the id `base`.
+fn document_files<'a, M, Tm>(
+    root: &Path,
+    paths: &[PathBuf],
+    base: FileId,
+    kind: Kind,
+    languages: &'a [String],
+) -> Vec<LoadedDocument<'a, M, Tm>>
+where
+    M: DeserializeOwned + DocumentMeta + Send,
+    Tm: DeserializeOwned + TranslationMeta + Send,
+{
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            document_file::<M, Tm>(
+                fetch(root, path, Part::FrontMatter),
+                base + i,
+                kind,
+                languages,
+            )
+        })
+        .collect()
 }
 
 /// Loads one process or answer file that will have the id `file`.
@@ -833,7 +878,7 @@ where
                 file,
                 meta: r.data,
                 offset: fm.body_offset,
-                text: source.text[fm.body_offset..].to_string(),
+                text: Markdown::of(&source.text, fm.body_offset),
             });
         return (source, load, part);
     }
@@ -848,7 +893,7 @@ where
     let body = ProcessBody {
         lang: default_lang.to_string(),
         title: r.data.heading().get(default_lang, default_lang).to_string(),
-        markdown: source.text[fm.body_offset..].to_string(),
+        markdown: Markdown::of(&source.text, fm.body_offset),
         body_offset: fm.body_offset,
         file,
     };

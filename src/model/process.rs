@@ -82,6 +82,32 @@ pub struct ProcessTranslationMeta {
     pub title: Text,
 }
 
+/// The Markdown of a document: its file's text from where the front matter ends
+/// (the text is shared with the file as loaded, not copied).
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    text: std::sync::Arc<String>,
+    start: usize,
+}
+
+impl Markdown {
+    /// The text of `file` from byte `start` on.
+    pub fn of(text: &std::sync::Arc<String>, start: usize) -> Self {
+        Markdown {
+            text: text.clone(),
+            start: start.min(text.len()),
+        }
+    }
+}
+
+impl std::ops::Deref for Markdown {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
 /// A process description in one language.
 #[derive(Debug, Clone)]
 pub struct ProcessBody {
@@ -90,7 +116,7 @@ pub struct ProcessBody {
     /// Title in that language.
     pub title: String,
     /// Markdown, front matter removed.
-    pub markdown: String,
+    pub markdown: Markdown,
     /// Byte offset of the Markdown body in its file.
     pub body_offset: usize,
     /// The file it came from.

@@ -388,7 +388,7 @@ fn document_body(
             }
         }
     } else {
-        body.markdown.clone()
+        body.markdown.to_string()
     };
     let resolve = |target: &str| -> Option<String> {
         let (path, anchor) = match target.split_once('#') {

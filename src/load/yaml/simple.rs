@@ -620,7 +620,7 @@ mod tests {
     fn yaml_of(path: &Path, text: &str) -> Option<String> {
         if path.extension().is_some_and(|e| e == "md") {
             let file = SourceFile::new(path.to_path_buf(), text.to_string());
-            crate::load::front_matter::split(&file).map(|fm| fm.yaml.text)
+            crate::load::front_matter::split(&file).map(|fm| fm.yaml.text.to_string())
         } else {
             Some(text.to_string())
         }
