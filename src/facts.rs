@@ -75,37 +75,39 @@ impl Reachable {
     fn named_in<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
         let mut names: HashMap<String, Entries> = HashMap::new();
         for text in texts {
-            let bytes = text.as_bytes();
-            let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-            let mut i = 0;
-            while i < bytes.len() {
-                if !is_word(bytes[i]) {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < bytes.len() && is_word(bytes[i]) {
-                    i += 1;
-                }
-                let word = &text[start..i];
-                if word == "__tera_context" {
-                    return Reachable::all();
-                }
-                let literal = literal_index(&text[i..]);
-                match (names.get_mut(word), literal) {
-                    (Some(Entries::All), _) => {}
-                    (Some(Entries::Only(ids)), Some(id)) => {
-                        ids.insert(id.to_string());
+            for code in tera_code(text) {
+                let bytes = code.as_bytes();
+                let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+                let mut i = 0;
+                while i < bytes.len() {
+                    if !is_word(bytes[i]) {
+                        i += 1;
+                        continue;
                     }
-                    (Some(entries), None) => *entries = Entries::All,
-                    (None, Some(id)) => {
-                        names.insert(
-                            word.to_string(),
-                            Entries::Only(HashSet::from([id.to_string()])),
-                        );
+                    let start = i;
+                    while i < bytes.len() && is_word(bytes[i]) {
+                        i += 1;
                     }
-                    (None, None) => {
-                        names.insert(word.to_string(), Entries::All);
+                    let word = &code[start..i];
+                    if word == "__tera_context" {
+                        return Reachable::all();
+                    }
+                    let literal = literal_index(&code[i..]);
+                    match (names.get_mut(word), literal) {
+                        (Some(Entries::All), _) => {}
+                        (Some(Entries::Only(ids)), Some(id)) => {
+                            ids.insert(id.to_string());
+                        }
+                        (Some(entries), None) => *entries = Entries::All,
+                        (None, Some(id)) => {
+                            names.insert(
+                                word.to_string(),
+                                Entries::Only(HashSet::from([id.to_string()])),
+                            );
+                        }
+                        (None, None) => {
+                            names.insert(word.to_string(), Entries::All);
+                        }
                     }
                 }
             }
@@ -132,6 +134,36 @@ impl Reachable {
             },
         }
     }
+}
+
+/// The parts of a text between Tera's `{{ }}` and `{% %}` (the prose around them
+/// cannot name a fact). A quoted `}}` does not end a part.
+fn tera_code(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'{' && (b[i + 1] == b'{' || b[i + 1] == b'%') {
+            let start = i + 2;
+            let mut j = start;
+            let mut quote = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, c @ (b'"' | b'\'' | b'`')) => quote = Some(c),
+                    (None, b'}' | b'%') if b.get(j + 1) == Some(&b'}') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            parts.push(&text[start..j.min(b.len())]);
+            i = j + 2;
+        } else {
+            i += 1;
+        }
+    }
+    parts
 }
 
 /// The id in `["id"]` or `['id']` at the start of `rest`, if that is what follows a name.
@@ -582,5 +614,16 @@ mod tests {
         }
         let r = Reachable::named_in(["{{ __tera_context }}"].into_iter());
         assert!(r.entry("retention", "cdn-logs") && r.any(&["processes"]));
+    }
+
+    #[test]
+    fn words_of_the_prose_around_the_expressions_reach_nothing() {
+        let r = Reachable::named_in(
+            [r#"Which process keeps the data? {{ retention["a"].name }} {% if x == "}}" %}plans{% endif %}"#]
+                .into_iter(),
+        );
+        assert!(r.entry("retention", "a"));
+        assert!(!r.any(&["process", "plans", "data"]));
+        assert!(r.any(&["x"]));
     }
 }

@@ -34,26 +34,34 @@ pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
     };
     // The costly families (references, answers) run side by side with the rest;
     // what they find is reported in the same order every time.
-    let (references, (answers, rest)) = rayon::join(
+    let (references, (answers, (rest, (audience, due)))) = rayon::join(
         || run(&|out| references::check(reg, out)),
         || {
             rayon::join(
                 || run(&|out| answers::check(reg, out)),
                 || {
-                    run(&|out| {
-                        records::check(reg, out);
-                        gdpr::check(reg, out);
-                    })
+                    rayon::join(
+                        || {
+                            run(&|out| {
+                                records::check(reg, out);
+                                gdpr::check(reg, out);
+                            })
+                        },
+                        || {
+                            rayon::join(
+                                || run(&|out| out.extend(crate::audience::check(reg))),
+                                || run(&|out| due::check(reg, opts.as_of, out)),
+                            )
+                        },
+                    )
                 },
             )
         },
     );
     let mut out = run(&|out| ids::check(reg, out));
-    out.extend(references.iter().cloned());
-    out.extend(rest.iter().cloned());
-    out.extend(answers.iter().cloned());
-    out.extend(crate::audience::check(reg));
-    due::check(reg, opts.as_of, &mut out);
+    for found in [references, rest, answers, audience, due] {
+        out.extend(found.iter().cloned());
+    }
     out
 }
 
