@@ -34,7 +34,8 @@ const ALWAYS_INTERNAL: &[&str] = &["notes"];
 
 fn record_visibility(raw: &RawRecord) -> Visibility {
     raw.node
-        .get("visibility")
+        .as_ref()
+        .and_then(|n| n.get("visibility"))
         .and_then(Node::as_str)
         .and_then(parse_visibility)
         .unwrap_or_else(|| raw.kind.default_visibility())
@@ -58,14 +59,24 @@ pub fn filter(reg: &Registry, audience: Visibility) -> Registry {
         .map(|r| (r.kind, r.id.clone()))
         .collect();
     let all_links = links(reg);
+    // Every record's tree, read again where it was not kept (in parallel); a record
+    // whose tree cannot be had is left out.
+    let trees: Vec<Option<Node>> = {
+        use rayon::prelude::*;
+        reg.raw.par_iter().map(|r| r.tree(&reg.sources)).collect()
+    };
     loop {
         let mut out = Registry::at(&reg.root);
         out.sources = reg.sources.clone();
         let mut newly_hidden = Vec::new();
-        for raw in &reg.raw {
+        for (raw, tree) in reg.raw.iter().zip(&trees) {
             if hidden.contains(&(raw.kind, raw.id.clone())) {
                 continue;
             }
+            let Some(tree) = tree else {
+                newly_hidden.push((raw.kind, raw.id.clone()));
+                continue;
+            };
             // References from this record to hidden records, by where they are written.
             let cut: Vec<Span> = all_links
                 .iter()
@@ -73,7 +84,7 @@ pub fn filter(reg: &Registry, audience: Visibility) -> Registry {
                 .filter(|l| hidden.contains(&(l.to_kind, l.to_id.to_string())))
                 .map(|l| l.at.span)
                 .collect();
-            let node = visible_node(raw, audience, &cut);
+            let node = visible_node(raw, tree, audience, &cut);
             if !add(&mut out, reg, raw, &node) {
                 newly_hidden.push((raw.kind, raw.id.clone()));
             }
@@ -87,8 +98,8 @@ pub fn filter(reg: &Registry, audience: Visibility) -> Registry {
 }
 
 /// The record's tree without hidden fields and without references to hidden records.
-fn visible_node(raw: &RawRecord, audience: Visibility, cut: &[Span]) -> Node {
-    let mut node = raw.node.clone();
+fn visible_node(raw: &RawRecord, tree: &Node, audience: Visibility, cut: &[Span]) -> Node {
+    let mut node = tree.clone();
     let explicit: Vec<(String, Visibility)> = match node.get("field_visibility").map(|n| &n.kind) {
         Some(NodeKind::Map(entries)) => entries
             .iter()
@@ -146,7 +157,7 @@ fn typed<T: DeserializeOwned>(raw: &RawRecord, node: &Node) -> Option<Record<T>>
     let (result, _) = from_node::<T>(node);
     result.ok().map(|data| Record {
         file: raw.file,
-        span: raw.node.span,
+        span: raw.span,
         data,
     })
 }
@@ -258,8 +269,8 @@ fn loads(kind: Kind, node: &Node) -> bool {
 pub fn check(reg: &Registry) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::{Diagnostic, Location};
     let mut out = Vec::new();
-    for raw in &reg.raw {
-        let Some(NodeKind::Map(entries)) = raw.node.get("field_visibility").map(|n| &n.kind) else {
+    for (raw, node) in reg.raw.iter().filter_map(|r| Some((r, r.node.as_ref()?))) {
+        let Some(NodeKind::Map(entries)) = node.get("field_visibility").map(|n| &n.kind) else {
             continue;
         };
         let record = record_visibility(raw);
@@ -273,7 +284,7 @@ pub fn check(reg: &Registry) -> Vec<crate::diagnostics::Diagnostic> {
                 file: raw.file,
                 span: key.span,
             };
-            if raw.node.key(field).is_none() {
+            if node.key(field).is_none() {
                 out.push(
                     Diagnostic::warning(
                         "unknown-field",
@@ -290,7 +301,7 @@ pub fn check(reg: &Registry) -> Vec<crate::diagnostics::Diagnostic> {
             if level <= record {
                 continue;
             }
-            let mut node = raw.node.clone();
+            let mut node = node.clone();
             if let NodeKind::Map(e) = &mut node.kind {
                 e.retain(|(k, _)| k.as_str() != Some(field));
             }

@@ -66,8 +66,55 @@ pub struct RawRecord {
     pub id: String,
     /// Its file.
     pub file: crate::source::FileId,
-    /// The YAML tree (for a process: its front matter).
-    pub node: crate::load::yaml::Node,
+    /// Where its mapping is written in the file (for a process: in its front matter).
+    pub span: crate::source::Span,
+    /// Its YAML tree, kept only when it sets `visibility` or `field_visibility` (the
+    /// checks of [`crate::audience`] read those); [`RawRecord::tree`] reads the others
+    /// again from their file when a site for a narrower audience needs them. A large
+    /// registry's trees are a good part of its memory.
+    pub node: Option<crate::load::yaml::Node>,
+}
+
+impl RawRecord {
+    /// A record as loaded from `node`: the tree is kept if the audience checks need it.
+    pub fn new(
+        kind: Kind,
+        id: String,
+        file: crate::source::FileId,
+        node: crate::load::yaml::Node,
+    ) -> Self {
+        let keep = node.get("visibility").is_some() || node.get("field_visibility").is_some();
+        RawRecord {
+            kind,
+            id,
+            file,
+            span: node.span,
+            node: keep.then_some(node),
+        }
+    }
+
+    /// The record's YAML tree: kept, or read again from its file (`None` if the file
+    /// no longer holds it).
+    pub fn tree(&self, sources: &crate::source::SourceMap) -> Option<crate::load::yaml::Node> {
+        use crate::load::yaml::{parse, NodeKind};
+        if let Some(node) = &self.node {
+            return Some(node.clone());
+        }
+        let file = sources.get(self.file);
+        let root = match self.kind {
+            Kind::Process | Kind::Answer => {
+                parse(&crate::load::front_matter::split(file)?.yaml).ok()?
+            }
+            _ => parse(file).ok()?,
+        };
+        if root.span == self.span {
+            return Some(root);
+        }
+        match root.kind {
+            NodeKind::Seq(items) => items.into_iter().find(|n| n.span == self.span),
+            _ => None,
+        }
+    }
 }
 
 /// Everything a registry holds, as loaded.

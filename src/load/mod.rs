@@ -416,12 +416,12 @@ impl<'a> FileLoad<'a> {
         let mut items = items.into_iter();
         for r in records {
             if let Some(n) = items.by_ref().find(|n| n.span == r.span) {
-                self.raw.push(crate::registry::RawRecord {
+                self.raw.push(crate::registry::RawRecord::new(
                     kind,
-                    id: r.data.id().value.clone(),
-                    file: r.file,
-                    node: n,
-                });
+                    r.data.id().value.clone(),
+                    r.file,
+                    n,
+                ));
             }
         }
     }
@@ -898,12 +898,12 @@ where
         file,
     };
     let span = node.span;
-    load.raw.push(crate::registry::RawRecord {
+    load.raw.push(crate::registry::RawRecord::new(
         kind,
-        id: id.value.clone(),
+        id.value.clone(),
         file,
         node,
-    });
+    ));
     let record = Record {
         file,
         span,
