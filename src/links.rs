@@ -22,11 +22,11 @@ pub struct Link<'a> {
     pub at: Location,
 }
 
-struct Collector<'a> {
-    out: Vec<Link<'a>>,
+struct Collector<F> {
+    out: F,
 }
 
-impl<'a> Collector<'a> {
+impl<'a, F: FnMut(Link<'a>)> Collector<F> {
     fn add(
         &mut self,
         from: (Kind, &'a str, usize),
@@ -35,7 +35,7 @@ impl<'a> Collector<'a> {
         refs: impl IntoIterator<Item = &'a Ref>,
     ) {
         for r in refs {
-            self.out.push(Link {
+            (self.out)(Link {
                 from_kind: from.0,
                 from_id: from.1,
                 field,
@@ -55,7 +55,15 @@ impl<'a> Collector<'a> {
 /// Process `related:` entries (`kind:id`) are included when their kind is known;
 /// unknown kinds are reported by the checker.
 pub fn links(reg: &Registry) -> Vec<Link<'_>> {
-    let mut c = Collector { out: Vec::new() };
+    let mut out = Vec::new();
+    each_link(reg, |link| out.push(link));
+    out
+}
+
+/// Hands every record-to-record reference to `f`, in the order of [`links`] (without
+/// gathering them: a large registry has hundreds of thousands).
+pub fn each_link<'a>(reg: &'a Registry, f: impl FnMut(Link<'a>)) {
+    let mut c = Collector { out: f };
     for r in &reg.subprocessors {
         let f = (Kind::Subprocessor, r.data.id.value.as_str(), r.file);
         let d = &r.data;
@@ -165,7 +173,7 @@ pub fn links(reg: &Registry) -> Vec<Link<'_>> {
     for r in &reg.answers {
         for rel in &r.data.meta.sources {
             if let Some((kind, id)) = parse_kind_id(&rel.value) {
-                c.out.push(Link {
+                (c.out)(Link {
                     from_kind: Kind::Answer,
                     from_id: &r.data.id.value,
                     field: "sources",
@@ -182,7 +190,7 @@ pub fn links(reg: &Registry) -> Vec<Link<'_>> {
     for r in &reg.processes {
         for rel in &r.data.meta.related {
             if let Some((kind, id)) = parse_kind_id(&rel.value) {
-                c.out.push(Link {
+                (c.out)(Link {
                     from_kind: Kind::Process,
                     from_id: &r.data.id.value,
                     field: "related",
@@ -196,7 +204,6 @@ pub fn links(reg: &Registry) -> Vec<Link<'_>> {
             }
         }
     }
-    c.out
 }
 
 /// Splits `kind:id` (front matter) or `kind/id` (Markdown links) into its parts.

@@ -3,7 +3,7 @@
 
 use super::loc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{links, parse_kind_id};
+use crate::links::{each_link, parse_kind_id};
 use crate::load::de::suggest;
 use crate::model::Kind;
 use crate::registry::Registry;
@@ -22,12 +22,11 @@ pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
 /// The ids records name, and the `kind:id` references of answers and processes.
 fn record_references(reg: &Registry) -> Diagnostics {
     let mut out = Diagnostics::default();
-    for link in links(reg) {
-        if reg.contains(link.to_kind, link.to_id) {
-            continue;
+    each_link(reg, |link| {
+        if !reg.contains(link.to_kind, link.to_id) {
+            out.push(dangling(reg, link.to_kind, link.to_id, link.at, link.field));
         }
-        out.push(dangling(reg, link.to_kind, link.to_id, link.at, link.field));
-    }
+    });
     let answer_sources = reg
         .answers
         .iter()

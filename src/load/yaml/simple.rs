@@ -292,16 +292,12 @@ impl<'a> Reader<'a> {
     fn inline(&mut self, at: usize, end: usize, parent: usize, depth: usize) -> Option<Node> {
         let b = self.bytes();
         let node = match b[at] {
-            b'"' => {
-                let (text, close) = double_quoted(self.text, at, end)?;
-                self.rest_is_blank(close, end)?;
-                Node {
-                    kind: NodeKind::Scalar { text, plain: false },
-                    span: Span::new(at, close),
-                }
-            }
-            b'\'' => {
-                let (text, close) = single_quoted(self.text, at, end)?;
+            quote @ (b'"' | b'\'') => {
+                let (text, close) = if quote == b'"' {
+                    double_quoted(self.text, at, end)?
+                } else {
+                    single_quoted(self.text, at, end)?
+                };
                 self.rest_is_blank(close, end)?;
                 Node {
                     kind: NodeKind::Scalar { text, plain: false },
