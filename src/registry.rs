@@ -69,21 +69,25 @@ pub struct RawRecord {
     /// Where its mapping is written in the file (for a process: in its front matter).
     pub span: crate::source::Span,
     /// Its YAML tree, kept only when it sets `visibility` or `field_visibility` (the
-    /// checks of [`crate::audience`] read those); [`RawRecord::tree`] reads the others
+    /// checks of [`crate::audience`] read those) or stands in a list file;
+    /// [`RawRecord::tree`] reads the others
     /// again from their file when a site for a narrower audience needs them. A large
     /// registry's trees are a good part of its memory.
     pub node: Option<crate::load::yaml::Node>,
 }
 
 impl RawRecord {
-    /// A record as loaded from `node`: the tree is kept if the audience checks need it.
+    /// A record as loaded from `node`: the tree is kept if the audience checks need it,
+    /// or if `keep` (a record of a list file, which would be read again once per record).
     pub fn new(
         kind: Kind,
         id: String,
         file: crate::source::FileId,
         node: crate::load::yaml::Node,
+        keep: bool,
     ) -> Self {
-        let keep = node.get("visibility").is_some() || node.get("field_visibility").is_some();
+        let keep =
+            keep || node.get("visibility").is_some() || node.get("field_visibility").is_some();
         RawRecord {
             kind,
             id,

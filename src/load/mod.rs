@@ -408,9 +408,11 @@ impl<'a> FileLoad<'a> {
 
     /// Keeps the YAML tree of each loaded record (matched by its span) for audience views.
     fn remember<T: HasId>(&mut self, records: &[Record<T>], node: Node, kind: Kind) {
-        let items = match node.kind {
-            NodeKind::Seq(items) => items,
-            _ => vec![node],
+        // A file that lists records would be read again once per record: its trees
+        // are kept.
+        let (items, listed) = match node.kind {
+            NodeKind::Seq(items) => (items, true),
+            _ => (vec![node], false),
         };
         // Records come in the order of their items; items that gave no record are skipped.
         let mut items = items.into_iter();
@@ -421,6 +423,7 @@ impl<'a> FileLoad<'a> {
                     r.data.id().value.clone(),
                     r.file,
                     n,
+                    listed,
                 ));
             }
         }
@@ -903,6 +906,7 @@ where
         id.value.clone(),
         file,
         node,
+        false,
     ));
     let record = Record {
         file,

@@ -231,7 +231,8 @@ impl<'a> Reader<'a> {
             let l = self.lines[self.at];
             let key_end = self.key_end(key_at, l.end)?;
             let key = &self.text[key_at..key_end];
-            if entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+            // A null key (`null:`) and a repeated one are errors the full parser reports.
+            if is_null(key) || entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
                 return None;
             }
             let key_node = Node {
@@ -318,18 +319,7 @@ impl<'a> Reader<'a> {
                 if text.contains(": ") || text.ends_with(':') {
                     return None;
                 }
-                let kind = if is_null(text) {
-                    NodeKind::Null
-                } else {
-                    NodeKind::Scalar {
-                        text: text.to_string(),
-                        plain: true,
-                    }
-                };
-                Node {
-                    kind,
-                    span: Span::new(at, text_end),
-                }
+                plain_node(text, at)
             }
         };
         self.at += 1;
@@ -373,18 +363,7 @@ impl<'a> Reader<'a> {
                 {
                     return None;
                 }
-                let kind = if is_null(word) {
-                    NodeKind::Null
-                } else {
-                    NodeKind::Scalar {
-                        text: word.to_string(),
-                        plain: true,
-                    }
-                };
-                items.push(Node {
-                    kind,
-                    span: Span::new(start, start + word.len()),
-                });
+                items.push(plain_node(word, start));
             }
         }
         let end_at = items.last().map(|n| n.span.end).unwrap_or(close + 1);
@@ -475,6 +454,22 @@ impl<'a> Reader<'a> {
             kind: NodeKind::Scalar { text, plain: false },
             span: Span::new(first.start + indent, span_end),
         })
+    }
+}
+
+/// A plain scalar's node: null for `~`, `null` and the like, else its text.
+fn plain_node(text: &str, start: usize) -> Node {
+    let kind = if is_null(text) {
+        NodeKind::Null
+    } else {
+        NodeKind::Scalar {
+            text: text.to_string(),
+            plain: true,
+        }
+    };
+    Node {
+        kind,
+        span: Span::new(start, start + text.len()),
     }
 }
 
@@ -773,6 +768,9 @@ mod tests {
         "a: \"unclosed\n",
         "a: [unclosed\n",
         "a:\n  -\n    b: 1\n",
+        "null: 1\n",
+        "Null: 1\na: 2\n",
+        "a:\n  null: x\n",
     ];
 
     #[test]
