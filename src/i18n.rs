@@ -330,6 +330,16 @@ const UI: &[(&str, &str, &str)] = &[
     ("internal_notes", "Interne Notizen", "Internal notes"),
     ("data_flows", "Datenflüsse", "Data flows"),
     ("all_flows", "Alle Datenflüsse", "All data flows"),
+    (
+        "too_many_flows",
+        "{flows} Datenflüsse sind zu viele für ein lesbares Diagramm (höchstens {max}); die Seiten der Systeme und Verarbeitungstätigkeiten zeigen jeweils ihre.",
+        "{flows} data flows are too many for one legible diagram (at most {max}); the page of each system and processing activity shows its own.",
+    ),
+    (
+        "too_many_flows_here",
+        "{flows} Datenflüsse sind zu viele für ein lesbares Diagramm (höchstens {max}); sie sind unten unter „{used_by}“ aufgeführt.",
+        "{flows} data flows are too many for one legible diagram (at most {max}); they are listed below under “{used_by}”.",
+    ),
     ("retention_schedule", "Löschfristen", "Retention schedule"),
     ("data", "Daten", "Data"),
     ("trigger", "Auslöser", "Trigger"),

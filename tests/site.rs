@@ -1073,6 +1073,68 @@ fn the_search_index_is_a_small_script_of_existing_pages() {
     }
 }
 
+/// The `<figure class="diagram">` of a page: its inner HTML.
+fn diagram_of<'a>(site: &'a Site, path: &str) -> &'a str {
+    let text = &site
+        .html
+        .get(path)
+        .unwrap_or_else(|| panic!("no page {path}"))
+        .text;
+    let start = text
+        .find("<figure class=\"diagram\">")
+        .unwrap_or_else(|| panic!("{path} has no diagram"));
+    let end = start + text[start..].find("</figure>").expect("figure closed");
+    &text[start..end]
+}
+
+#[test]
+fn a_diagram_of_too_many_flows_is_replaced_by_a_note() {
+    let ex = Example::new();
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    // The example's flows are few: the overview and every system page draw them.
+    for path in [
+        "de/flows/index.html",
+        "en/flows/index.html",
+        "en/systems/chat-backend.html",
+    ] {
+        let diagram = diagram_of(&site, path);
+        assert!(
+            diagram.contains("<svg") && !diagram.contains("diagram-note"),
+            "{path}: {diagram}"
+        );
+    }
+
+    // 150 more flows between the backend and the database: 158 in all, 156 at the backend.
+    let mut extra = String::new();
+    for i in 0..150 {
+        extra.push_str(&format!(
+            "- id: extra-flow-{i:03}\n  from: chat-backend\n  to: chat-database\n  data_categories: [chat-content]\n  purpose:\n    de: Zusatzfluss {i}\n    en: Extra flow {i}\n"
+        ));
+    }
+    ex.write("registry/flows/extra.yaml", extra);
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    for (path, flows) in [
+        ("en/flows/index.html", "158 data flows are too many for one legible diagram (at most 150)"),
+        ("de/flows/index.html", "158 Datenflüsse sind zu viele für ein lesbares Diagramm (höchstens 150)"),
+        ("en/systems/chat-backend.html", "156 data flows are too many for one legible diagram (at most 150); they are listed below under “Used by”."),
+    ] {
+        let diagram = diagram_of(&site, path);
+        assert!(!diagram.contains("<svg"), "{path} still draws {} bytes of diagram", diagram.len());
+        assert!(diagram.contains(flows), "{path}: no note `{flows}` in {diagram}");
+    }
+    // A system with few flows still has its drawing, and the list names every flow.
+    assert!(diagram_of(&site, "en/systems/cdn-edge.html").contains("<svg"));
+    let list = &site.html["en/flows/index.html"].text;
+    assert!(
+        list.contains("flows/extra-flow-149.html"),
+        "the flows list lacks the last extra flow"
+    );
+}
+
 // ── a small HTML tag scanner ─────────────────────────────────────────────────────
 
 /// A start or end tag.

@@ -78,7 +78,7 @@ pub fn render(
     let p = id_prefix(title, description, nodes);
     let mut paths = String::new();
     let mut labels = String::new();
-    let mut placed = Vec::new();
+    let mut placed = Placed::default();
     let segs: Vec<&[usize]> = l.links.iter().flat_map(|(_, c)| c.windows(2)).collect();
     let ends = port_ys(&l, &segs);
     let mut next_seg = segs.iter().zip(&ends);
@@ -117,7 +117,7 @@ pub fn render(
         if !e.label.is_empty() {
             let label = clip(&e.label, MAX_SMALL);
             let w = label.chars().count() as f64 * SMALL_CHAR_W + 8.0;
-            let y = free_y(&mut placed, mid.0, mid.1, w);
+            let y = placed.free_y(mid.0, mid.1, w);
             let [rx, ry, rw] = [mid.0 - w / 2.0, y - 8.0, w].map(num);
             let g = format!(
                 "<g font-size=\"11\"><rect x=\"{rx}\" y=\"{ry}\" width=\"{rw}\" height=\"16\" \
@@ -131,7 +131,7 @@ pub fn render(
 
     // The view box grows if a label had to move past the edge.
     let (mut top, mut bottom) = (0.0_f64, l.height);
-    for &(_, y, _) in &placed {
+    for &(_, y, _) in &placed.labels {
         (top, bottom) = (top.min(y - 8.0 - MARGIN), bottom.max(y + 8.0 + MARGIN));
     }
     let [y, w, h] = [top, l.width, bottom - top].map(num);
@@ -171,25 +171,45 @@ fn port_ys(l: &Layout, segs: &[&[usize]]) -> Vec<[f64; 2]> {
     ends
 }
 
-/// Picks the y for an edge label centred at (x, y): if it would cover an earlier label
-/// (parallel edges, fan-outs) it moves down, up, further down... by one line.
-fn free_y(placed: &mut Vec<(f64, f64, f64)>, x: f64, y: f64, w: f64) -> f64 {
-    let clash = |y: f64| {
-        placed
-            .iter()
-            .any(|&(px, py, pw)| (px - x).abs() < (pw + w) / 2.0 && (py - y).abs() < 18.0)
-    };
-    let mut step = 0;
-    let y = loop {
-        let sign = if step % 2 == 0 { 1.0 } else { -1.0 };
-        let candidate = y + sign * 18.0 * ((step + 1) / 2) as f64;
-        if !clash(candidate) {
-            break candidate;
-        }
-        step += 1;
-    };
-    placed.push((x, y, w));
-    y
+/// Edge labels placed so far, and by band of one line height, for finding clashes
+/// without looking at every label of a large diagram.
+#[derive(Default)]
+struct Placed {
+    /// Centre x, centre y and width of each label.
+    labels: Vec<(f64, f64, f64)>,
+    bands: HashMap<i64, Vec<usize>>,
+}
+
+impl Placed {
+    const LINE: f64 = 18.0;
+
+    /// Picks the y for an edge label centred at (x, y): if it would cover an earlier
+    /// label (parallel edges, fan-outs) it moves down, up, further down... by one line.
+    fn free_y(&mut self, x: f64, y: f64, w: f64) -> f64 {
+        let band = |y: f64| (y / Self::LINE).floor() as i64;
+        let clash = |y: f64| {
+            (band(y - Self::LINE)..=band(y + Self::LINE))
+                .filter_map(|b| self.bands.get(&b))
+                .flatten()
+                .map(|&i| self.labels[i])
+                .any(|(px, py, pw)| (px - x).abs() < (pw + w) / 2.0 && (py - y).abs() < Self::LINE)
+        };
+        let mut step = 0;
+        let y = loop {
+            let sign = if step % 2 == 0 { 1.0 } else { -1.0 };
+            let candidate = y + sign * Self::LINE * ((step + 1) / 2) as f64;
+            if !clash(candidate) {
+                break candidate;
+            }
+            step += 1;
+        };
+        self.bands
+            .entry(band(y))
+            .or_default()
+            .push(self.labels.len());
+        self.labels.push((x, y, w));
+        y
+    }
 }
 
 /// One box: dashed when external, label lines underlined when linked, so neither

@@ -659,22 +659,35 @@ fn matrix(v: &SiteView, lang: &str) -> Value {
     json!({"header": header, "rows": rows, "yes": t(lang, "yes")})
 }
 
+/// The most flows one diagram draws. Beyond it the drawing is wider than any screen or
+/// page (3,000 flows made a 200,000-pixel, 10 MB SVG), so a note stands in its place
+/// and the pages of the systems and activities draw their part.
+pub const DIAGRAM_MAX_FLOWS: usize = 150;
+
+/// The diagram of `flows` as inline SVG, or else the interface string `too_many` (with
+/// the number of flows and the limit filled in) when there are too many to draw.
 fn diagram_for(
     v: &SiteView,
     flows: &[&crate::model::Record<crate::model::flow::Flow>],
     lang: &str,
     root: &str,
     title: &str,
+    too_many: &str,
 ) -> String {
-    let d = v.default_lang().to_string();
-    let mut system_ids: Vec<&str> = Vec::new();
-    for f in flows {
-        for s in [&f.data.from.value, &f.data.to.value] {
-            if !system_ids.contains(&s.as_str()) {
-                system_ids.push(s);
-            }
-        }
+    if flows.len() > DIAGRAM_MAX_FLOWS {
+        let note = t(lang, too_many)
+            .replace("{flows}", &flows.len().to_string())
+            .replace("{max}", &DIAGRAM_MAX_FLOWS.to_string())
+            .replace("{used_by}", &t(lang, "used_by"));
+        return format!("<p class=\"diagram-note\">{}</p>", super::view::esc(&note));
     }
+    let d = v.default_lang().to_string();
+    let mut seen = std::collections::HashSet::new();
+    let system_ids: Vec<&str> = flows
+        .iter()
+        .flat_map(|f| [f.data.from.value.as_str(), f.data.to.value.as_str()])
+        .filter(|s| seen.insert(*s))
+        .collect();
     let nodes: Vec<DiagramNode> = system_ids
         .iter()
         .map(|id| {
@@ -709,28 +722,27 @@ fn flows_overview(v: &SiteView, lang: &str) -> Value {
     let mut flows: Vec<_> = v.reg.flows.iter().collect();
     flows.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
     let root = root_of(&index_href(Kind::Flow, lang));
-    let svg = diagram_for(v, &flows, lang, &root, &t(lang, "all_flows"));
+    let svg = diagram_for(
+        v,
+        &flows,
+        lang,
+        &root,
+        &t(lang, "all_flows"),
+        "too_many_flows",
+    );
     let mut data = list(v, Kind::Flow, lang);
     data["diagram"] = Value::String(svg);
     data
 }
 
 fn record_diagram(v: &SiteView, kind: Kind, id: &str, lang: &str, root: &str) -> String {
-    let mut flows: Vec<_> = v
-        .reg
-        .flows
-        .iter()
-        .filter(|f| match kind {
-            Kind::Activity => f.data.activities.iter().any(|a| a.value == id),
-            _ => f.data.from.value == id || f.data.to.value == id,
-        })
-        .collect();
+    let mut flows = v.flows_of(kind, id).to_vec();
     if flows.is_empty() {
         return String::new();
     }
     flows.sort_by(|a, b| a.data.id.value.cmp(&b.data.id.value));
     let title = format!("{}: {}", t(lang, "data_flows"), v.label(kind, id, lang));
-    diagram_for(v, &flows, lang, root, &title)
+    diagram_for(v, &flows, lang, root, &title, "too_many_flows_here")
 }
 
 /// The FAQ page: every answer in full, with its sources.

@@ -3,7 +3,8 @@
 
 use crate::i18n;
 use crate::links::links;
-use crate::model::{IsoDuration, Kind};
+use crate::model::flow::Flow;
+use crate::model::{IsoDuration, Kind, Record};
 use crate::registry::Registry;
 use serde::Serialize;
 use serde_json::Value;
@@ -52,7 +53,12 @@ pub struct SiteView<'a> {
     /// Every record serialised when first asked for, by kind and id (a one-page
     /// rebuild in `serve` needs only a few of them).
     records: BTreeMap<Kind, HashMap<&'a str, OnceLock<Value>>>,
+    /// The flows each activity and system takes part in, built when first asked for.
+    flows: OnceLock<FlowIndex<'a>>,
 }
+
+/// Flows by the activity or system they belong to.
+type FlowIndex<'a> = HashMap<Kind, HashMap<&'a str, Vec<&'a Record<Flow>>>>;
 
 /// Who links to whom, by position of the records in the registry's lists. Building it
 /// for a large registry takes a while; `serve` keeps it between rebuilds of process
@@ -152,6 +158,7 @@ impl<'a> SiteView<'a> {
             links,
             sorted_ids,
             records,
+            flows: OnceLock::new(),
         }
     }
 
@@ -249,6 +256,39 @@ impl<'a> SiteView<'a> {
     /// How many records of a kind there are.
     pub fn count(&self, kind: Kind) -> usize {
         self.sorted_ids.get(&kind).map(Vec::len).unwrap_or(0)
+    }
+
+    /// The flows an activity serves, or that start or end at a system, in registry order.
+    pub fn flows_of(&self, kind: Kind, id: &str) -> &[&'a Record<Flow>] {
+        let index = self.flows.get_or_init(|| {
+            let mut index = FlowIndex::new();
+            for f in &self.reg.flows {
+                let d = &f.data;
+                let mut keys: Vec<(Kind, &str)> = d
+                    .activities
+                    .iter()
+                    .map(|a| (Kind::Activity, a.value.as_str()))
+                    .collect();
+                keys.push((Kind::System, &d.from.value));
+                keys.push((Kind::System, &d.to.value));
+                keys.sort_unstable();
+                keys.dedup();
+                for (kind, id) in keys {
+                    index
+                        .entry(kind)
+                        .or_default()
+                        .entry(id)
+                        .or_default()
+                        .push(f);
+                }
+            }
+            index
+        });
+        index
+            .get(&kind)
+            .and_then(|m| m.get(id))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// What links to a record, grouped by kind.
