@@ -167,7 +167,7 @@ pub struct Registry {
     pub unreadable: BTreeSet<(Kind, String)>,
     /// Every loaded record as written (YAML tree), for deriving an audience's view.
     pub raw: Vec<RawRecord>,
-    index: BTreeMap<Kind, std::collections::HashMap<String, usize>>,
+    index: BTreeMap<Kind, foldhash::HashMap<String, usize>>,
 }
 
 impl Registry {
@@ -181,7 +181,7 @@ impl Registry {
 
     /// Rebuilds the id index (first record of each id wins); call after loading.
     pub fn reindex(&mut self) {
-        let mut index: BTreeMap<Kind, std::collections::HashMap<String, usize>> = BTreeMap::new();
+        let mut index: BTreeMap<Kind, foldhash::HashMap<String, usize>> = BTreeMap::new();
         for kind in Kind::ALL {
             for (i, (id, _)) in self.ids(kind).into_iter().enumerate() {
                 index

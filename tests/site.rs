@@ -1073,6 +1073,24 @@ fn the_search_index_is_a_small_script_of_existing_pages() {
     }
 }
 
+#[test]
+fn a_record_value_is_shown_as_written_even_where_it_looks_like_markup() {
+    let ex = Example::new();
+    ex.replace(
+        HETZNER,
+        "legal_name: Hetzner Online GmbH",
+        "legal_name: \"Hetzner {ROOT} <Online> & 'GmbH'\"",
+    );
+    let out = OutDir::new();
+    build_ok(ex.root(), &out.site());
+    let site = Site::read(&out.site());
+    let page = &site.html["en/subprocessors/hetzner.html"].text;
+    assert!(
+        page.contains("Hetzner {ROOT} &lt;Online&gt; &amp; &#39;GmbH&#39;"),
+        "the legal name is not shown as written (escaped) on the Hetzner page"
+    );
+}
+
 /// The `<figure class="diagram">` of a page: its inner HTML.
 fn diagram_of<'a>(site: &'a Site, path: &str) -> &'a str {
     let text = &site

@@ -6,10 +6,11 @@ use crate::links::links;
 use crate::model::flow::Flow;
 use crate::model::{IsoDuration, Kind, Record};
 use crate::registry::Registry;
+use foldhash::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A link as templates use it: a label and a root-relative URL.
@@ -115,17 +116,35 @@ pub fn index_href(kind: Kind, lang: &str) -> String {
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    esc_into(&mut out, s, false);
     out
+}
+
+/// Appends `s` escaped for HTML to `out`; with `breaks`, line breaks become `<br>`.
+fn esc_into(out: &mut String, s: &str, breaks: bool) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' if breaks => "<br>",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(with);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+}
+
+/// Where a value sits: the record's kind and the field's dotted path.
+#[derive(Clone, Copy)]
+struct Field<'p> {
+    kind: Kind,
+    path: &'p str,
 }
 
 impl<'a> SiteView<'a> {
@@ -261,7 +280,7 @@ impl<'a> SiteView<'a> {
     /// The flows an activity serves, or that start or end at a system, in registry order.
     pub fn flows_of(&self, kind: Kind, id: &str) -> &[&'a Record<Flow>] {
         let index = self.flows.get_or_init(|| {
-            let mut index = FlowIndex::new();
+            let mut index = FlowIndex::default();
             for f in &self.reg.flows {
                 let d = &f.data;
                 let mut keys: Vec<(Kind, &str)> = d
@@ -319,8 +338,8 @@ impl<'a> SiteView<'a> {
             .collect()
     }
 
-    /// The record as JSON, as it would be serialised.
-    pub fn json(&self, kind: Kind, id: &str) -> Value {
+    /// The record as JSON, as it would be serialised (`null` if there is none).
+    pub fn json(&self, kind: Kind, id: &str) -> &Value {
         let records = self.records.get(&kind);
         // There is one organisation; pages name it without its id.
         let found = match kind {
@@ -328,8 +347,8 @@ impl<'a> SiteView<'a> {
             _ => records.and_then(|m| m.get_key_value(id)),
         };
         found
-            .map(|(id, cell)| cell.get_or_init(|| self.serialise(kind, id)).clone())
-            .unwrap_or(Value::Null)
+            .map(|(id, cell)| cell.get_or_init(|| self.serialise(kind, id)))
+            .unwrap_or(&Value::Null)
     }
 
     fn serialise(&self, kind: Kind, id: &str) -> Value {
@@ -370,9 +389,13 @@ impl<'a> SiteView<'a> {
                     && !skip.contains(&k.as_str())
             })
             .filter(|(_, v)| !is_empty(v))
-            .map(|(k, v)| Row {
-                label: i18n::field(lang, k),
-                html: self.value_html(kind, k, v, lang).replace("{ROOT}", root),
+            .map(|(k, v)| {
+                let mut html = String::new();
+                self.value_html(&mut html, Field { kind, path: k }, v, lang, root);
+                Row {
+                    label: i18n::field(lang, k),
+                    html,
+                }
             })
             .collect()
     }
@@ -408,92 +431,96 @@ impl<'a> SiteView<'a> {
             && m.values().all(Value::is_string)
     }
 
-    fn value_html(&self, kind: Kind, path: &str, v: &Value, lang: &str) -> String {
-        let field = path.rsplit('.').next().unwrap_or(path);
-        if let Some(target) = self.ref_field(kind, path) {
-            return match v {
-                Value::String(id) => self.link_html(target, id, lang),
+    /// Appends a field's value as HTML to `out`; links to records start with `root`.
+    fn value_html(&self, out: &mut String, at: Field, v: &Value, lang: &str, root: &str) {
+        let field = at.path.rsplit('.').next().unwrap_or(at.path);
+        if let Some(target) = self.ref_field(at.kind, at.path) {
+            match v {
+                Value::String(id) => self.link_html(out, target, id, lang, root),
                 Value::Array(items) => {
-                    let parts: Vec<String> = items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(|id| format!("<li>{}</li>", self.link_html(target, id, lang)))
-                        .collect();
-                    format!("<ul class=\"refs\">{}</ul>", parts.join(""))
+                    out.push_str("<ul class=\"refs\">");
+                    for id in items.iter().filter_map(Value::as_str) {
+                        out.push_str("<li>");
+                        self.link_html(out, target, id, lang, root);
+                        out.push_str("</li>");
+                    }
+                    out.push_str("</ul>");
                 }
-                _ => esc(&v.to_string()),
-            };
+                _ => esc_into(out, &v.to_string(), false),
+            }
+            return;
         }
         match v {
-            Value::Bool(b) => i18n::t(lang, if *b { "yes" } else { "no" }),
-            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => out.push_str(&i18n::t(lang, if *b { "yes" } else { "no" })),
+            Value::Number(n) => out.push_str(&n.to_string()),
             Value::String(s) => {
                 if ["period", "interval", "deadline"].contains(&field) {
                     if let Ok(d) = IsoDuration::parse(s) {
-                        return format!(
-                            "{} <span class=\"code\">({})</span>",
-                            esc(&i18n::duration(lang, &d)),
-                            esc(s)
-                        );
+                        esc_into(out, &i18n::duration(lang, &d), false);
+                        out.push_str(" <span class=\"code\">(");
+                        esc_into(out, s, false);
+                        out.push_str(")</span>");
+                        return;
                     }
                 }
                 if ENUM_FIELDS.contains(&field) {
-                    return esc(&i18n::value(lang, s));
+                    esc_into(out, &i18n::value(lang, s), false);
+                } else if field == "country" || field == "countries" {
+                    esc_into(out, &crate::model::countries::name(s, lang), false);
+                } else if s.starts_with("http://") || s.starts_with("https://") {
+                    let url = esc(s);
+                    out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
+                } else {
+                    esc_into(out, s, true);
                 }
-                if field == "country" || field == "countries" {
-                    return esc(&crate::model::countries::name(s, lang));
-                }
-                if s.starts_with("http://") || s.starts_with("https://") {
-                    return format!("<a href=\"{0}\">{0}</a>", esc(s));
-                }
-                esc(s).replace('\n', "<br>")
             }
             Value::Array(items) => {
-                if items.iter().all(|i| !i.is_object() || self.is_text_obj(i)) {
-                    let parts: Vec<String> = items
-                        .iter()
-                        .map(|i| format!("<li>{}</li>", self.value_html(kind, path, i, lang)))
-                        .collect();
-                    format!("<ul>{}</ul>", parts.join(""))
-                } else {
-                    let parts: Vec<String> = items
-                        .iter()
-                        .map(|i| format!("<li>{}</li>", self.value_html(kind, path, i, lang)))
-                        .collect();
-                    format!("<ul class=\"objects\">{}</ul>", parts.join(""))
+                out.push_str(
+                    if items.iter().all(|i| !i.is_object() || self.is_text_obj(i)) {
+                        "<ul>"
+                    } else {
+                        "<ul class=\"objects\">"
+                    },
+                );
+                for i in items {
+                    out.push_str("<li>");
+                    self.value_html(out, at, i, lang, root);
+                    out.push_str("</li>");
                 }
+                out.push_str("</ul>");
             }
-            Value::Object(m) if self.is_text_map(m) => {
-                esc(&self.localise(v, lang)).replace('\n', "<br>")
-            }
+            Value::Object(m) if self.is_text_map(m) => esc_into(out, &self.localise(v, lang), true),
             Value::Object(m) if m.contains_key("street") && m.contains_key("city") => {
                 let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
                 let country = crate::model::countries::name(get("country"), lang);
-                format!(
-                    "{}, {} {}, {}",
-                    esc(get("street")),
-                    esc(get("postal_code")),
-                    esc(get("city")),
-                    esc(&country)
-                )
+                for (i, part) in [get("street"), get("postal_code"), get("city"), &country]
+                    .into_iter()
+                    .enumerate()
+                {
+                    out.push_str(["", ", ", " ", ", "][i]);
+                    esc_into(out, part, false);
+                }
             }
             Value::Object(m) => {
-                let rows: Vec<String> = m
-                    .iter()
-                    .filter(|(k, x)| {
-                        !(is_empty(x) || k.as_str() == "global_edge" && **x == Value::Bool(false))
-                    })
-                    .map(|(k, x)| {
-                        format!(
-                            "<dt>{}</dt><dd>{}</dd>",
-                            esc(&i18n::field(lang, k)),
-                            self.value_html(kind, &format!("{path}.{k}"), x, lang)
-                        )
-                    })
-                    .collect();
-                format!("<dl class=\"nested\">{}</dl>", rows.join(""))
+                out.push_str("<dl class=\"nested\">");
+                let shown = m.iter().filter(|(k, x)| {
+                    !(is_empty(x) || k.as_str() == "global_edge" && **x == Value::Bool(false))
+                });
+                for (k, x) in shown {
+                    out.push_str("<dt>");
+                    esc_into(out, &i18n::field(lang, k), false);
+                    out.push_str("</dt><dd>");
+                    let path = format!("{}.{k}", at.path);
+                    let inner = Field {
+                        kind: at.kind,
+                        path: &path,
+                    };
+                    self.value_html(out, inner, x, lang, root);
+                    out.push_str("</dd>");
+                }
+                out.push_str("</dl>");
             }
-            Value::Null => String::new(),
+            Value::Null => {}
         }
     }
 
@@ -505,12 +532,17 @@ impl<'a> SiteView<'a> {
         self.links.ref_fields.get(&kind)?.get(path).copied()
     }
 
-    fn link_html(&self, kind: Kind, id: &str, lang: &str) -> String {
+    /// Appends a link to a record, or its id when there is no such record.
+    fn link_html(&self, out: &mut String, kind: Kind, id: &str, lang: &str, root: &str) {
         if self.reg.contains(kind, id) {
-            let l = self.link(kind, id, lang);
-            format!("<a href=\"{{ROOT}}{}\">{}</a>", esc(&l.href), esc(&l.label))
+            out.push_str("<a href=\"");
+            out.push_str(root);
+            esc_into(out, &href(kind, id, lang), false);
+            out.push_str("\">");
+            esc_into(out, &self.label(kind, id, lang), false);
+            out.push_str("</a>");
         } else {
-            esc(id)
+            esc_into(out, id, false);
         }
     }
 }
