@@ -405,11 +405,14 @@ const ITEMS: &[(&str, &str, &str, &str, &str)] = &[
 // ── the data the template lays out ───────────────────────────────────────────────
 
 /// One value: text (line breaks kept), or "not stated" when `na`; `note` is a
-/// smaller second line.
+/// smaller second line. `na` and `note` reach the template only when set (a large
+/// report has millions of cells, and most have neither).
 #[derive(Debug, Clone, Serialize)]
 struct Cell {
     t: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     na: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
     note: String,
 }
 
