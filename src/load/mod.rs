@@ -37,6 +37,20 @@ impl std::error::Error for LoadFailure {}
 
 /// Loads the registry under `root` (the folder holding `registry/` and `processes/`).
 pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
+    // Reading tens of thousands of small files waits on the disk now and then; with
+    // twice as many threads as cores, one thread parses while another waits.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(2 * cores)
+        .thread_name(|i| format!("ropa-load-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(|| load_files(root)),
+        Err(_) => load_files(root),
+    }
+}
+
+fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
     let registry_dir = root.join("registry");
     if !root.is_dir() {
         return Err(LoadFailure(format!(
