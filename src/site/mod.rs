@@ -101,13 +101,33 @@ pub fn render(
         t,
         &format!("{} pages, records of processing", jobs.len()),
     );
-    let languages = view.languages.clone();
-    let default_lang = view.default_lang().to_string();
     drop(jobs);
     drop(per_lang);
-    let links = view.into_links();
 
+    // The view holds every record as JSON: it is taken apart while the rest is written.
     let t = Instant::now();
+    let (links, rest) = rayon::join(
+        || view.into_links(),
+        || write_rest(reg, opts, &search, sink),
+    );
+    written += rest?;
+    phase(opts.verbose, t, "assets and search index");
+    Ok(Rendered {
+        written,
+        search,
+        links,
+    })
+}
+
+/// Writes what is not a page: the assets, `subprocessors.json`, the redirect to the
+/// home page of the default language and the search index. Returns how many files.
+fn write_rest(
+    reg: &Registry,
+    opts: &BuildOptions,
+    search: &[search::Indexed],
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
+    let mut written = 0;
     let mut put = |path: String, bytes: Vec<u8>| -> Result<(), BuildError> {
         written += 1;
         sink.put(&path, bytes)
@@ -120,18 +140,14 @@ pub fn render(
         "subprocessors.json".into(),
         subprocessors_json(reg, opts.as_of).into_bytes(),
     )?;
+    let languages = reg.languages();
+    let default_lang = &languages[0];
     let home = format!("{default_lang}/index.html");
     put(
         "index.html".into(),
         format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", default_lang, home).into_bytes(),
     )?;
-    written += write_search(&languages, &search, sink)?;
-    phase(opts.verbose, t, "assets and search index");
-    Ok(Rendered {
-        written,
-        search,
-        links,
-    })
+    Ok(written + write_search(&languages, search, sink)?)
 }
 
 /// Renders again only what shows the text of the processes `ids` — their pages in

@@ -150,7 +150,13 @@ struct Field<'p> {
 impl<'a> SiteView<'a> {
     /// Prepares the view of a registry.
     pub fn new(reg: &'a Registry, audience: crate::model::Visibility) -> Self {
-        Self::with_links(reg, audience, Cow::Owned(LinkIndex::new(reg)))
+        // Indexing the links and sorting the ids are independent; both take a while.
+        let (links, mut view) = rayon::join(
+            || LinkIndex::new(reg),
+            || Self::with_links(reg, audience, Cow::Owned(LinkIndex::default())),
+        );
+        view.links = Cow::Owned(links);
+        view
     }
 
     /// Prepares the view of a registry whose links are already indexed.
