@@ -22,14 +22,30 @@ pub const EXCERPT_CHARS: usize = 240;
 
 /// Cuts text to an excerpt on a word boundary, whitespace collapsed.
 pub fn excerpt(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT_CHARS {
+    // Words are collected only until the excerpt is known to be too long.
+    let (mut collapsed, mut chars) = (String::new(), 0);
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+    }
+    if chars <= EXCERPT_CHARS {
         return collapsed;
     }
-    let cut: String = collapsed.chars().take(EXCERPT_CHARS).collect();
+    let end = collapsed
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(collapsed.len(), |(i, _)| i);
+    let cut = &collapsed[..end];
     match cut.rfind(' ') {
         Some(i) => format!("{}…", &cut[..i]),
-        None => cut,
+        None => cut.to_string(),
     }
 }
 
@@ -67,4 +83,41 @@ pub fn script<'a>(entries: impl Iterator<Item = &'a Indexed> + Clone) -> String 
     }
     out.push_str("];\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{excerpt, EXCERPT_CHARS};
+
+    #[test]
+    fn an_excerpt_collapses_whitespace_and_ends_on_a_word() {
+        assert_eq!(
+            excerpt("  Chat\n\ttranscripts   are\r\ndeleted "),
+            "Chat transcripts are deleted"
+        );
+        assert_eq!(excerpt(""), "");
+        // Exactly the limit: kept whole, no ellipsis.
+        let exact = format!("{} {}", "ä".repeat(100), "ö".repeat(EXCERPT_CHARS - 101));
+        assert_eq!(exact.chars().count(), EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact);
+        // One character more: cut before the word that crosses the limit.
+        let over = format!("{exact}ü");
+        assert_eq!(excerpt(&over), format!("{}…", "ä".repeat(100)));
+        // Words after the limit do not matter; whitespace before it is collapsed.
+        let long = format!("{}\n\n{}", "wort ".repeat(47), "Ende ".repeat(1000));
+        let cut = excerpt(&long);
+        assert!(
+            cut.ends_with('…') && !cut.contains("  ") && !cut.contains('\n'),
+            "{cut}"
+        );
+        assert!(
+            cut.chars().count() <= EXCERPT_CHARS + 1,
+            "{} chars",
+            cut.chars().count()
+        );
+        assert!(cut.starts_with(&"wort ".repeat(47)), "{cut}");
+        // One endless word is cut at the limit, without an ellipsis.
+        let word = "x".repeat(3 * EXCERPT_CHARS);
+        assert_eq!(excerpt(&word), "x".repeat(EXCERPT_CHARS));
+    }
 }
