@@ -108,15 +108,16 @@ fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
     }
     // Then every other file — records, answers, processes — is read, parsed and turned
     // into records in parallel, each with the id it will have; the results are added
-    // in file order.
+    // in file order (the records' while the documents are still being read).
     let languages = loader.languages.clone();
     let base = loader.reg.sources.files().len();
     let answers_base = base + rest.len();
     let processes_base = answers_base + answer_files.len();
-    let (records, (answers, processes)) = rayon::join(
+    let ((), (answers, processes)) = rayon::join(
         || {
             use rayon::prelude::*;
-            rest.par_iter()
+            let records: Vec<_> = rest
+                .par_iter()
                 .enumerate()
                 .map(|(i, path)| {
                     registry_file(
@@ -126,7 +127,10 @@ fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
                         &languages,
                     )
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            for (source, load) in records {
+                loader.merge(source, load);
+            }
         },
         || {
             rayon::join(
@@ -151,9 +155,6 @@ fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
             )
         },
     );
-    for (source, load) in records {
-        loader.merge(source, load);
-    }
     loader.documents(answers, Kind::Answer, |r| &mut r.answers);
     loader.documents(processes, Kind::Process, |r| &mut r.processes);
     loader.reg.reindex();
