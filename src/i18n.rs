@@ -332,8 +332,8 @@ const UI: &[(&str, &str, &str)] = &[
     ("all_flows", "Alle Datenflüsse", "All data flows"),
     (
         "too_many_flows",
-        "{flows} Datenflüsse sind zu viele für ein lesbares Diagramm (höchstens {max}); die Seiten der Systeme und Verarbeitungstätigkeiten zeigen jeweils ihre.",
-        "{flows} data flows are too many for one legible diagram (at most {max}); the page of each system and processing activity shows its own.",
+        "{flows} Datenflüsse sind zu viele für ein lesbares Diagramm (höchstens {max}); die Seite jedes Systems und jeder Verarbeitungstätigkeit zeigt ihre eigenen.",
+        "{flows} data flows are too many for one legible diagram (at most {max}); the page of each system and processing activity draws its own.",
     ),
     (
         "too_many_flows_here",
