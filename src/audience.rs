@@ -33,15 +33,12 @@ pub fn default_field_visibility(kind: Kind, field: &str) -> Visibility {
 const ALWAYS_INTERNAL: &[&str] = &["notes"];
 
 fn record_visibility(raw: &RawRecord) -> Visibility {
-    raw.node
-        .as_ref()
-        .and_then(|n| n.get("visibility"))
-        .and_then(Node::as_str)
-        .and_then(parse_visibility)
+    raw.visibility
         .unwrap_or_else(|| raw.kind.default_visibility())
 }
 
-fn parse_visibility(s: &str) -> Option<Visibility> {
+/// A visibility as written in YAML (`public`, `customer`, `internal`).
+pub fn parse_visibility(s: &str) -> Option<Visibility> {
     match s {
         "public" => Some(Visibility::Public),
         "customer" => Some(Visibility::Customer),
@@ -263,68 +260,68 @@ fn loads(kind: Kind, node: &Node) -> bool {
     }
 }
 
-/// Problems with `field_visibility`: a field the record does not have, or a required
-/// field hidden from an audience that may see the record (which would silently drop
-/// the whole record from that audience's site).
-pub fn check(reg: &Registry) -> Vec<crate::diagnostics::Diagnostic> {
+/// Problems with a record's `field_visibility`: a field the record does not have, or
+/// a required field hidden from an audience that may see the record (which would
+/// silently drop the whole record from that audience's site). `node` is the record's
+/// tree as loaded; checked while loading, where the tree is at hand.
+pub fn check_field_visibility(
+    kind: Kind,
+    id: &str,
+    file: crate::source::FileId,
+    node: &Node,
+    out: &mut crate::diagnostics::Diagnostics,
+) {
     use crate::diagnostics::{Diagnostic, Location};
-    let mut out = Vec::new();
-    for (raw, node) in reg.raw.iter().filter_map(|r| Some((r, r.node.as_ref()?))) {
-        let Some(NodeKind::Map(entries)) = node.get("field_visibility").map(|n| &n.kind) else {
+    let Some(NodeKind::Map(entries)) = node.get("field_visibility").map(|n| &n.kind) else {
+        return;
+    };
+    let record = node
+        .get("visibility")
+        .and_then(Node::as_str)
+        .and_then(parse_visibility)
+        .unwrap_or_else(|| kind.default_visibility());
+    for (key, value) in entries {
+        let (Some(field), Some(level)) = (key.as_str(), value.as_str().and_then(parse_visibility))
+        else {
             continue;
         };
-        let record = record_visibility(raw);
-        for (key, value) in entries {
-            let (Some(field), Some(level)) =
-                (key.as_str(), value.as_str().and_then(parse_visibility))
-            else {
-                continue;
-            };
-            let at = Location {
-                file: raw.file,
-                span: key.span,
-            };
-            if node.key(field).is_none() {
-                out.push(
-                    Diagnostic::warning(
-                        "unknown-field",
-                        format!(
-                            "`field_visibility` names `{field}`, which this {} does not have",
-                            raw.kind
-                        ),
-                        at,
-                    )
-                    .with_hint("name a field written in this record, or remove the entry"),
-                );
-                continue;
-            }
-            if level <= record {
-                continue;
-            }
-            let mut node = node.clone();
-            if let NodeKind::Map(e) = &mut node.kind {
-                e.retain(|(k, _)| k.as_str() != Some(field));
-            }
-            if !loads(raw.kind, &node) {
-                out.push(
-                    Diagnostic::error(
-                        "hidden-required-field",
-                        format!(
-                            "`{field}` is required, so hiding it from the {} site would leave the whole {} `{}` out of it",
-                            record.as_str(),
-                            raw.kind,
-                            raw.id
-                        ),
-                        at,
-                    )
-                    .with_hint(format!(
-                        "if the whole {} is meant only for that audience, set its `visibility: {}`; otherwise keep `{field}` visible",
-                        raw.kind,
-                        level.as_str()
-                    )),
-                );
-            }
+        let at = Location {
+            file,
+            span: key.span,
+        };
+        if node.key(field).is_none() {
+            out.push(
+                Diagnostic::warning(
+                    "unknown-field",
+                    format!("`field_visibility` names `{field}`, which this {kind} does not have"),
+                    at,
+                )
+                .with_hint("name a field written in this record, or remove the entry"),
+            );
+            continue;
+        }
+        if level <= record {
+            continue;
+        }
+        let mut node = node.clone();
+        if let NodeKind::Map(e) = &mut node.kind {
+            e.retain(|(k, _)| k.as_str() != Some(field));
+        }
+        if !loads(kind, &node) {
+            out.push(
+                Diagnostic::error(
+                    "hidden-required-field",
+                    format!(
+                        "`{field}` is required, so hiding it from the {} site would leave the whole {kind} `{id}` out of it",
+                        record.as_str(),
+                    ),
+                    at,
+                )
+                .with_hint(format!(
+                    "if the whole {kind} is meant only for that audience, set its `visibility: {}`; otherwise keep `{field}` visible",
+                    level.as_str()
+                )),
+            );
         }
     }
-    out
 }

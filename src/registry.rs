@@ -68,17 +68,18 @@ pub struct RawRecord {
     pub file: crate::source::FileId,
     /// Where its mapping is written in the file (for a process: in its front matter).
     pub span: crate::source::Span,
-    /// Its YAML tree, kept only when it sets `visibility` or `field_visibility` (the
-    /// checks of [`crate::audience`] read those) or stands in a list file;
-    /// [`RawRecord::tree`] reads the others
-    /// again from their file when a site for a narrower audience needs them. A large
-    /// registry's trees are a good part of its memory.
+    /// Its `visibility`, if it sets one it may have.
+    pub visibility: Option<crate::model::Visibility>,
+    /// Its YAML tree, kept only when it stands in a list file (which would be read
+    /// again once per record); [`RawRecord::tree`] reads the others again from their
+    /// file when a site for a narrower audience needs them. A large registry's trees
+    /// are a good part of its memory.
     pub node: Option<crate::load::yaml::Node>,
 }
 
 impl RawRecord {
-    /// A record as loaded from `node`: the tree is kept if the audience checks need it,
-    /// or if `keep` (a record of a list file, which would be read again once per record).
+    /// A record as loaded from `node`; the tree is kept if `keep` (a record of a list
+    /// file).
     pub fn new(
         kind: Kind,
         id: String,
@@ -86,13 +87,15 @@ impl RawRecord {
         node: crate::load::yaml::Node,
         keep: bool,
     ) -> Self {
-        let keep =
-            keep || node.get("visibility").is_some() || node.get("field_visibility").is_some();
         RawRecord {
             kind,
             id,
             file,
             span: node.span,
+            visibility: node
+                .get("visibility")
+                .and_then(crate::load::yaml::Node::as_str)
+                .and_then(crate::audience::parse_visibility),
             node: keep.then_some(node),
         }
     }
@@ -192,6 +195,30 @@ impl Registry {
             }
         }
         self.index = index;
+    }
+
+    /// Makes room for `additional` more records of `kind` (loading knows how many
+    /// come before it adds them, and a large registry's lists are tens of megabytes).
+    pub fn reserve(&mut self, kind: Kind, additional: usize) {
+        match kind {
+            Kind::Organization => {}
+            Kind::Subprocessor => self.subprocessors.reserve(additional),
+            Kind::Contract => self.contracts.reserve(additional),
+            Kind::Transfer => self.transfers.reserve(additional),
+            Kind::DataCategory => self.data_categories.reserve(additional),
+            Kind::DataSubject => self.data_subjects.reserve(additional),
+            Kind::Activity => self.activities.reserve(additional),
+            Kind::System => self.systems.reserve(additional),
+            Kind::Flow => self.flows.reserve(additional),
+            Kind::Retention => self.retention.reserve(additional),
+            Kind::Tom => self.toms.reserve(additional),
+            Kind::Role => self.roles.reserve(additional),
+            Kind::Training => self.trainings.reserve(additional),
+            Kind::Plan => self.plans.reserve(additional),
+            Kind::Feature => self.features.reserve(additional),
+            Kind::Process => self.processes.reserve(additional),
+            Kind::Answer => self.answers.reserve(additional),
+        }
     }
 
     /// Every id of a kind, with where it is written, in load order.

@@ -111,6 +111,11 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Makes room for `additional` more files.
+    pub fn reserve(&mut self, additional: usize) {
+        self.files.reserve(additional);
+    }
+
     /// Adds a file already read and returns its id.
     pub fn push(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);

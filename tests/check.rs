@@ -751,3 +751,34 @@ fn broken_organization_does_not_cascade() {
         elsewhere.join("\n")
     );
 }
+
+/// `field_visibility` is checked record by record: a field the record does not have is
+/// a warning at its entry; hiding a required field from an audience that may see the
+/// record (which would drop the whole record from that site) is an error at its entry.
+#[test]
+fn field_visibility_names_missing_and_required_fields() {
+    let ex = Example::new();
+    let text = ex.replace(
+        HETZNER,
+        "\nfield_visibility:\n",
+        "\nfield_visibility:\n  adress: internal\n  legal_name: internal\n",
+    );
+    let run = ex.check(&[]);
+    run.assert_exit(1);
+    let d = run.expect(
+        "unknown-field",
+        HETZNER,
+        line_of(&text, "  adress: internal"),
+    );
+    assert_eq!(d["severity"], "warning", "{d}");
+    assert_eq!(d["column"], 3, "{d}");
+    assert!(message(&d).contains("`adress`"), "{d}");
+    let d = run.expect(
+        "hidden-required-field",
+        HETZNER,
+        line_of(&text, "  legal_name: internal"),
+    );
+    assert!(message(&d).contains("`legal_name` is required"), "{d}");
+    assert!(message(&d).contains("subprocessor `hetzner`"), "{d}");
+    assert!(hint(&d).contains("visibility: internal"), "{d}");
+}

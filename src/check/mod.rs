@@ -27,40 +27,30 @@ pub struct CheckOptions {
 
 /// Runs every check and returns what it found.
 pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
-    let run = |f: &dyn Fn(&mut Diagnostics)| {
-        let mut found = Diagnostics::default();
-        f(&mut found);
-        found
-    };
-    // The costly families (references, answers) run side by side with the rest;
-    // what they find is reported in the same order every time.
-    let (references, (answers, (rest, (audience, due)))) = rayon::join(
-        || run(&|out| references::check(reg, out)),
-        || {
-            rayon::join(
-                || run(&|out| answers::check(reg, out)),
-                || {
-                    rayon::join(
-                        || {
-                            run(&|out| {
-                                records::check(reg, out);
-                                gdpr::check(reg, out);
-                            })
-                        },
-                        || {
-                            rayon::join(
-                                || run(&|out| out.extend(crate::audience::check(reg))),
-                                || run(&|out| due::check(reg, opts.as_of, out)),
-                            )
-                        },
-                    )
-                },
-            )
-        },
-    );
-    let mut out = run(&|out| ids::check(reg, out));
-    for found in [references, rest, answers, audience, due] {
-        out.extend(found.iter().cloned());
+    use rayon::prelude::*;
+    // The families run side by side (the costly ones, references and answers, first);
+    // what they find is reported in this order every time. (`field_visibility` is
+    // checked while loading, where each record's tree is at hand.)
+    type Family = fn(&Registry, &CheckOptions, &mut Diagnostics);
+    let families: [Family; 6] = [
+        |reg, _, out| references::check(reg, out),
+        |reg, _, out| answers::check(reg, out),
+        |reg, _, out| ids::check(reg, out),
+        |reg, _, out| records::check(reg, out),
+        |reg, _, out| gdpr::check(reg, out),
+        |reg, opts, out| due::check(reg, opts.as_of, out),
+    ];
+    let found: Vec<Diagnostics> = families
+        .par_iter()
+        .map(|family| {
+            let mut out = Diagnostics::default();
+            family(reg, opts, &mut out);
+            out
+        })
+        .collect();
+    let mut out = Diagnostics::default();
+    for f in found {
+        out.extend(f.iter().cloned());
     }
     out
 }

@@ -128,6 +128,7 @@ fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
                     )
                 })
                 .collect();
+            loader.reserve(records.iter().map(|(_, load)| load));
             for (source, load) in records {
                 loader.merge(source, load);
             }
@@ -173,8 +174,9 @@ fn discover_if_any(dir: &Path) -> Result<Vec<PathBuf>, LoadFailure> {
 /// Every file with one of `extensions` under `dir`, sorted by path; hidden entries skipped.
 fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure> {
     let mut out = Vec::new();
+    // Listed in the order the file system gives, then sorted once (sorting each
+    // folder while walking compares parsed file names: slow for a folder of 20,000).
     let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
@@ -193,7 +195,20 @@ fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure
             out.push(entry.into_path());
         }
     }
+    out.sort_unstable_by(|a, b| path_order(a).cmp(path_order(b)));
     Ok(out)
+}
+
+/// A path's bytes ordered as a walk sorted by file name visits them: folder by
+/// folder (the separator sorts before every other byte), names compared bytewise.
+fn path_order(path: &Path) -> impl Iterator<Item = u8> + '_ {
+    path.as_os_str().as_encoded_bytes().iter().map(|&b| {
+        if b == std::path::MAIN_SEPARATOR as u8 {
+            0
+        } else {
+            b
+        }
+    })
 }
 
 /// Which part of a file is YAML.
@@ -313,6 +328,8 @@ struct FileLoad<'a> {
     languages_found: Option<Vec<String>>,
     /// Adds the file's records to the registry.
     add: Option<AddRecords>,
+    /// The kind and number of records `add` adds.
+    adds: Option<(Kind, usize)>,
 }
 
 /// Adds one file's records to the registry.
@@ -322,6 +339,22 @@ type AddRecords = Box<dyn FnOnce(&mut Registry) + Send>;
 type LoadedDocument<'a, M, Tm> = (SourceFile, FileLoad<'a>, Option<DocumentPart<M, Tm>>);
 
 impl Loader {
+    /// Makes room for what `loads` will add (growing the lists one file at a time
+    /// would copy them over and over).
+    fn reserve<'l, 'a: 'l>(&mut self, loads: impl Iterator<Item = &'l FileLoad<'a>> + Clone) {
+        self.reg.sources.reserve(loads.clone().count());
+        self.reg
+            .raw
+            .reserve(loads.clone().map(|l| l.raw.len()).sum());
+        let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
+        for (kind, n) in loads.filter_map(|l| l.adds) {
+            *per_kind.entry(kind).or_default() += n;
+        }
+        for (kind, n) in per_kind {
+            self.reg.reserve(kind, n);
+        }
+    }
+
     /// Adds a file's text to the source map and what loading it found to the registry.
     fn merge(&mut self, source: SourceFile, load: FileLoad) {
         let id = self.reg.sources.push(source);
@@ -351,6 +384,7 @@ impl<'a> FileLoad<'a> {
             raw: Vec::new(),
             languages_found: None,
             add: None,
+            adds: None,
         }
     }
 
@@ -418,6 +452,7 @@ impl<'a> FileLoad<'a> {
     ) {
         let records: Vec<Record<T>> = self.records(&node, kind);
         self.remember(&records, node, kind);
+        self.adds = Some((kind, records.len()));
         self.add = Some(Box::new(move |reg| list(reg).extend(records)));
     }
 
@@ -433,6 +468,8 @@ impl<'a> FileLoad<'a> {
         let mut items = items.into_iter();
         for r in records {
             if let Some(n) = items.by_ref().find(|n| n.span == r.span) {
+                let id = &r.data.id().value;
+                crate::audience::check_field_visibility(kind, id, r.file, &n, &mut self.diags);
                 self.raw.push(crate::registry::RawRecord::new(
                     kind,
                     r.data.id().value.clone(),
@@ -677,6 +714,12 @@ impl Loader {
             "processes"
         };
         let mut translations: Vec<(String, String, FileId, Tm, usize, Markdown)> = Vec::new();
+        self.reserve(loaded.iter().map(|(_, load, _)| load));
+        let documents = loaded
+            .iter()
+            .filter(|(_, _, part)| matches!(part, Some(DocumentPart::Document(_))))
+            .count();
+        list(&mut self.reg).reserve(documents);
         for (source, load, part) in loaded {
             self.merge(source, load);
             match part {
@@ -916,6 +959,7 @@ where
         file,
     };
     let span = node.span;
+    crate::audience::check_field_visibility(kind, &id.value, file, &node, &mut load.diags);
     load.raw.push(crate::registry::RawRecord::new(
         kind,
         id.value.clone(),
@@ -1171,5 +1215,54 @@ fn check_translations(node: &Node, languages: &[String], file: FileId, diags: &m
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files are found in the order of a walk that sorts each folder by name: a
+    /// folder's files before those of a sibling whose name it begins (`a/` before
+    /// `a-b/` and `a.yaml`), hidden entries skipped.
+    #[test]
+    fn files_are_found_in_the_order_of_a_sorted_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "a-b/x.yaml",
+            "a/x.yaml",
+            "a/b/y.yaml",
+            "a/b.yaml",
+            "a.yaml",
+            "a0/z.yaml",
+            "B.yaml",
+            "ä.yaml",
+            "a/.hidden.yaml",
+            ".hidden/c.yaml",
+            "a/notes.txt",
+        ];
+        for name in names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "id: x\n").unwrap();
+        }
+        let found: Vec<String> = discover(dir.path(), &["yaml"])
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "B.yaml",
+                "a/b/y.yaml",
+                "a/b.yaml",
+                "a/x.yaml",
+                "a-b/x.yaml",
+                "a.yaml",
+                "a0/z.yaml",
+                "ä.yaml"
+            ]
+        );
     }
 }

@@ -141,7 +141,65 @@ pub enum TextValue {
     /// The same in every language (names, addresses, codes).
     Same(String),
     /// One string per language code (`de`, `en`...), in code order.
-    PerLanguage(BTreeMap<String, Spanned<String>>),
+    PerLanguage(Translations),
+}
+
+/// The strings of a [`Text`] written per language, in language-code order.
+///
+/// A short sorted list rather than a map: nearly every text has two or three
+/// languages, and a registry has tens of thousands of texts (a map's smallest node
+/// is several hundred bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translations(Vec<(String, Spanned<String>)>);
+
+impl Translations {
+    /// The text in `lang`, if written.
+    pub fn get(&self, lang: &str) -> Option<&Spanned<String>> {
+        self.position(lang).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether the text is written in `lang`.
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.position(lang).is_ok()
+    }
+
+    /// Sets the text in `lang`, replacing what was there.
+    pub fn insert(&mut self, lang: String, text: Spanned<String>) {
+        match self.position(&lang) {
+            Ok(i) => self.0[i].1 = text,
+            Err(i) => self.0.insert(i, (lang, text)),
+        }
+    }
+
+    /// The language codes, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(lang, _)| lang)
+    }
+
+    /// The texts, in the order of their language codes.
+    pub fn values(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.0.iter().map(|(_, text)| text)
+    }
+
+    /// Language codes and texts, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Spanned<String>)> {
+        self.0.iter().map(|(lang, text)| (lang, text))
+    }
+
+    /// True when no language is written.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn position(&self, lang: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(l, _)| l.as_str().cmp(lang))
+    }
+}
+
+impl Serialize for Translations {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
 }
 
 impl Default for TextValue {
@@ -249,7 +307,7 @@ impl<'de> Visitor<'de> for TextValueVisitor {
         Ok(TextValue::Same(v.to_string()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextValue, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = Translations(Vec::with_capacity(map.size_hint().unwrap_or(2)));
         while let Some(lang) = map.next_key::<Spanned<String>>()? {
             let valid = {
                 let b = lang.value.as_bytes();
