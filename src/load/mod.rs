@@ -1172,18 +1172,17 @@ fn check_translations(node: &Node, languages: &[String], file: FileId, diags: &m
             .iter()
             .for_each(|n| check_translations(n, languages, file, diags)),
         NodeKind::Map(entries) => {
-            let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_str()).collect();
-            let is_text = !keys.is_empty()
-                && keys
-                    .iter()
-                    .all(|k| k.len() == 2 && k.bytes().all(|b| b.is_ascii_lowercase()))
-                && keys.iter().any(|k| languages.iter().any(|l| l == k))
+            // Every mapping of the registry passes here: its keys are looked at in place.
+            let keys = || entries.iter().filter_map(|(k, _)| k.as_str());
+            let is_text = keys().next().is_some()
+                && keys().all(|k| k.len() == 2 && k.bytes().all(|b| b.is_ascii_lowercase()))
+                && keys().any(|k| languages.iter().any(|l| l == k))
                 && entries
                     .iter()
                     .all(|(_, v)| matches!(v.kind, NodeKind::Scalar { .. } | NodeKind::Null));
             if is_text {
                 for lang in languages {
-                    if !keys.contains(&lang.as_str()) {
+                    if !keys().any(|k| k == lang) {
                         diags.push(
                             Diagnostic::warning(
                                 "missing-translation",
@@ -1193,7 +1192,7 @@ fn check_translations(node: &Node, languages: &[String], file: FileId, diags: &m
                             .with_label(format!("add `{lang}: …` here"))
                             .with_hint(format!(
                                 "until it is added, readers of the {lang} pages see the {} text",
-                                keys[0]
+                                keys().next().unwrap_or_default()
                             )),
                         );
                     }

@@ -77,12 +77,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
                 let mut start = None;
                 let mut end = None;
                 let mut value = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "$start" => start = Some(map.next_value::<usize>()?),
-                        "$end" => end = Some(map.next_value::<usize>()?),
-                        "$value" => value = Some(map.next_value::<T>()?),
-                        _ => return Err(de::Error::custom("unexpected key in spanned value")),
+                while let Some(key) = map.next_key::<SpannedKey>()? {
+                    match key {
+                        SpannedKey::Start => start = Some(map.next_value::<usize>()?),
+                        SpannedKey::End => end = Some(map.next_value::<usize>()?),
+                        SpannedKey::Value => value = Some(map.next_value::<T>()?),
                     }
                 }
                 match (start, end, value) {
@@ -95,6 +94,35 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
             }
         }
         d.deserialize_struct(SPANNED_NAME, SPANNED_FIELDS, V(std::marker::PhantomData))
+    }
+}
+
+/// A key of the [`Spanned`] protocol, read without allocating (every value of every
+/// record is spanned).
+enum SpannedKey {
+    Start,
+    End,
+    Value,
+}
+
+impl<'de> Deserialize<'de> for SpannedKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = SpannedKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key of a spanned value")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<SpannedKey, E> {
+                match key {
+                    "$start" => Ok(SpannedKey::Start),
+                    "$end" => Ok(SpannedKey::End),
+                    "$value" => Ok(SpannedKey::Value),
+                    _ => Err(E::custom("unexpected key in spanned value")),
+                }
+            }
+        }
+        d.deserialize_identifier(V)
     }
 }
 
