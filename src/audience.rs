@@ -233,6 +233,34 @@ fn add(out: &mut Registry, full: &Registry, raw: &RawRecord, node: &Node) -> boo
     }
 }
 
+/// Whether a record of `kind` cannot do without `field`: `node` (a record that loads,
+/// with `field`) no longer loads without it.
+///
+/// Records are plain derived structs (no cross-field rules), so the answer depends
+/// only on the kind and the field; it is found once per thread and remembered (a
+/// large registry hides the same few fields in thousands of records).
+fn is_required(kind: Kind, field: &str, node: &Node) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static KNOWN: RefCell<HashMap<(Kind, String), bool>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(&(kind, field.to_string())).copied()) {
+        return known;
+    }
+    let mut without = node.clone();
+    if let NodeKind::Map(e) = &mut without.kind {
+        e.retain(|(k, _)| k.as_str() != Some(field));
+    }
+    let required = !loads(kind, &without);
+    // A record with other errors may fail without the field for another reason: only
+    // what a record that loads as written says is remembered.
+    if !required || loads(kind, node) {
+        KNOWN.with(|k| k.borrow_mut().insert((kind, field.to_string()), required));
+    }
+    required
+}
+
 /// Whether a record's tree still makes a record of its kind.
 fn loads(kind: Kind, node: &Node) -> bool {
     use crate::model::*;
@@ -303,11 +331,7 @@ pub fn check_field_visibility(
         if level <= record {
             continue;
         }
-        let mut node = node.clone();
-        if let NodeKind::Map(e) = &mut node.kind {
-            e.retain(|(k, _)| k.as_str() != Some(field));
-        }
-        if !loads(kind, &node) {
+        if is_required(kind, field, node) {
             out.push(
                 Diagnostic::error(
                     "hidden-required-field",

@@ -781,4 +781,31 @@ fn field_visibility_names_missing_and_required_fields() {
     assert!(message(&d).contains("`legal_name` is required"), "{d}");
     assert!(message(&d).contains("subprocessor `hetzner`"), "{d}");
     assert!(hint(&d).contains("visibility: internal"), "{d}");
+    // Each record that hides a required field is named, not only the first; hiding
+    // an optional field (Hetzner's `review`) is no problem.
+    let hidden = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "hidden-required-field")
+        .count();
+    assert_eq!(hidden, 1, "one record hides a required field");
+    let text = ex.replace(
+        AWS_CLOUDFRONT,
+        "\nfield_visibility:\n",
+        "\nfield_visibility:\n  legal_name: customer\n",
+    );
+    let run = ex.check(&[]);
+    let d = run.expect(
+        "hidden-required-field",
+        AWS_CLOUDFRONT,
+        line_of(&text, "  legal_name: customer"),
+    );
+    assert!(message(&d).contains("subprocessor `aws-cloudfront`"), "{d}");
+    assert!(hint(&d).contains("visibility: customer"), "{d}");
+    let hidden = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "hidden-required-field")
+        .count();
+    assert_eq!(hidden, 2, "both records that hide `legal_name` are named");
 }

@@ -163,32 +163,32 @@ fn md_link_id(target: &str) -> Option<&str> {
 }
 
 /// What the checks look at in one Markdown body.
-struct Scanned {
+struct Scanned<'a> {
     /// Its heading anchors.
     anchors: Vec<String>,
     /// Its links, images and raw HTML, with their byte ranges in the body.
-    items: Vec<(Item, std::ops::Range<usize>)>,
+    items: Vec<(Item<'a>, std::ops::Range<usize>)>,
 }
 
-enum Item {
+/// A link or image keeps its address as written (borrowed from the body unless it
+/// had escapes): a large registry's texts have hundreds of thousands of links.
+enum Item<'a> {
     RawHtml,
-    Image(String),
-    Link(String),
+    Image(pulldown_cmark::CowStr<'a>),
+    Link(pulldown_cmark::CowStr<'a>),
 }
 
 /// Parses a body once for [`Scanned`], streaming: the events are looked at as they
 /// come, not kept.
-fn scan(body: &crate::model::process::ProcessBody) -> Scanned {
+fn scan(body: &crate::model::process::ProcessBody) -> Scanned<'_> {
     let mut items = Vec::new();
     let events = Parser::new_ext(&body.markdown, crate::markdown::OPTIONS)
         .into_offset_iter()
         .map(|(event, range)| {
             let item = match &event {
                 Event::Html(_) | Event::InlineHtml(_) => Some(Item::RawHtml),
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    Some(Item::Image(dest_url.to_string()))
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => Some(Item::Link(dest_url.to_string())),
+                Event::Start(Tag::Image { dest_url, .. }) => Some(Item::Image(dest_url.clone())),
+                Event::Start(Tag::Link { dest_url, .. }) => Some(Item::Link(dest_url.clone())),
                 _ => None,
             };
             if let Some(item) = item {
@@ -281,7 +281,7 @@ fn markdown_links(
                 );
                 continue;
             }
-            Item::Link(dest_url) | Item::Image(dest_url) => dest_url.as_str(),
+            Item::Link(dest_url) | Item::Image(dest_url) => &**dest_url,
         };
         if !crate::markdown::is_safe_url(dest_url) {
             out.push(

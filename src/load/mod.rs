@@ -195,20 +195,21 @@ fn discover(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadFailure
             out.push(entry.into_path());
         }
     }
-    out.sort_unstable_by(|a, b| path_order(a).cmp(path_order(b)));
+    out.sort_by_cached_key(|p| path_order(p));
     Ok(out)
 }
 
 /// A path's bytes ordered as a walk sorted by file name visits them: folder by
 /// folder (the separator sorts before every other byte), names compared bytewise.
-fn path_order(path: &Path) -> impl Iterator<Item = u8> + '_ {
-    path.as_os_str().as_encoded_bytes().iter().map(|&b| {
-        if b == std::path::MAIN_SEPARATOR as u8 {
-            0
-        } else {
-            b
+fn path_order(path: &Path) -> Vec<u8> {
+    let separator = std::path::MAIN_SEPARATOR as u8;
+    let mut key = path.as_os_str().as_encoded_bytes().to_vec();
+    for b in &mut key {
+        if *b == separator {
+            *b = 0;
         }
-    })
+    }
+    key
 }
 
 /// Which part of a file is YAML.
