@@ -98,10 +98,7 @@ impl SourceFile {
 
 /// The offsets just after each `\n`.
 fn memchr_lines(text: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    text.iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', text).map(|i| i + 1)
 }
 
 /// Every file ropa read, in the order it read them.

@@ -264,7 +264,9 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     };
     if fetched.unreadable.is_none() {
-        if let Some(at) = text.find('\0') {
+        // A registry is tens of megabytes of text: looked through with memchr's
+        // vectorised search.
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
             fetched.unreadable = Some(Unreadable::Binary);
             fetched.nul_at = Some(at);
         }
@@ -467,6 +469,7 @@ impl<'a> FileLoad<'a> {
         };
         // Records come in the order of their items; items that gave no record are skipped.
         let mut items = items.into_iter();
+        self.raw.reserve_exact(records.len());
         for r in records {
             if let Some(n) = items.by_ref().find(|n| n.span == r.span) {
                 let id = &r.data.id().value;
@@ -520,7 +523,9 @@ impl<'a> FileLoad<'a> {
                 return Vec::new();
             }
         };
-        let mut out = Vec::new();
+        // Sized to fit: most files hold one record, and a growing list would make
+        // room for four (a record is hundreds of bytes).
+        let mut out = Vec::with_capacity(items.len());
         for item in items {
             if let Some(r) = self.record(item, kind) {
                 out.push(r);
@@ -961,6 +966,7 @@ where
     };
     let span = node.span;
     crate::audience::check_field_visibility(kind, &id.value, file, &node, &mut load.diags);
+    load.raw.reserve_exact(1);
     load.raw.push(crate::registry::RawRecord::new(
         kind,
         id.value.clone(),
