@@ -26,6 +26,11 @@ fn hint(d: &Value) -> &str {
     d["hint"].as_str().unwrap_or_default()
 }
 
+/// How many of `diagnostics` have `code`.
+fn count(diagnostics: &[Value], code: &str) -> usize {
+    diagnostics.iter().filter(|d| d["code"] == code).count()
+}
+
 // 1 ──────────────────────────────────────────────────────────────────────────────
 
 #[test]
@@ -783,12 +788,11 @@ fn field_visibility_names_missing_and_required_fields() {
     assert!(hint(&d).contains("visibility: internal"), "{d}");
     // Each record that hides a required field is named, not only the first; hiding
     // an optional field (Hetzner's `review`) is no problem.
-    let hidden = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["code"] == "hidden-required-field")
-        .count();
-    assert_eq!(hidden, 1, "one record hides a required field");
+    assert_eq!(
+        count(&run.diagnostics(), "hidden-required-field"),
+        1,
+        "one record hides a required field"
+    );
     let text = ex.replace(
         AWS_CLOUDFRONT,
         "\nfield_visibility:\n",
@@ -802,10 +806,9 @@ fn field_visibility_names_missing_and_required_fields() {
     );
     assert!(message(&d).contains("subprocessor `aws-cloudfront`"), "{d}");
     assert!(hint(&d).contains("visibility: customer"), "{d}");
-    let hidden = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["code"] == "hidden-required-field")
-        .count();
-    assert_eq!(hidden, 2, "both records that hide `legal_name` are named");
+    assert_eq!(
+        count(&run.diagnostics(), "hidden-required-field"),
+        2,
+        "both records that hide `legal_name` are named"
+    );
 }
