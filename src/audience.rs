@@ -37,8 +37,15 @@ fn record_visibility(raw: &RawRecord) -> Visibility {
         .unwrap_or_else(|| raw.kind.default_visibility())
 }
 
+/// The `visibility` a record's tree sets, if it sets one it may have.
+pub fn written_visibility(node: &Node) -> Option<Visibility> {
+    node.get("visibility")
+        .and_then(Node::as_str)
+        .and_then(parse_visibility)
+}
+
 /// A visibility as written in YAML (`public`, `customer`, `internal`).
-pub fn parse_visibility(s: &str) -> Option<Visibility> {
+fn parse_visibility(s: &str) -> Option<Visibility> {
     match s {
         "public" => Some(Visibility::Public),
         "customer" => Some(Visibility::Customer),
@@ -303,11 +310,7 @@ pub fn check_field_visibility(
     let Some(NodeKind::Map(entries)) = node.get("field_visibility").map(|n| &n.kind) else {
         return;
     };
-    let record = node
-        .get("visibility")
-        .and_then(Node::as_str)
-        .and_then(parse_visibility)
-        .unwrap_or_else(|| kind.default_visibility());
+    let record = written_visibility(node).unwrap_or_else(|| kind.default_visibility());
     for (key, value) in entries {
         let (Some(field), Some(level)) = (key.as_str(), value.as_str().and_then(parse_visibility))
         else {

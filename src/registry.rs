@@ -92,10 +92,7 @@ impl RawRecord {
             id,
             file,
             span: node.span,
-            visibility: node
-                .get("visibility")
-                .and_then(crate::load::yaml::Node::as_str)
-                .and_then(crate::audience::parse_visibility),
+            visibility: crate::audience::written_visibility(&node),
             node: keep.then_some(node),
         }
     }
