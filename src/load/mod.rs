@@ -290,6 +290,11 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
 
 /// A file's bytes, if it is not larger than [`MAX_FILE_BYTES`]; opened once, its
 /// size asked of the open file.
+///
+/// A file is read up to the size it had when opened (tens of thousands of files:
+/// asking each for one more byte to see its end would be one more system call
+/// each). A file that reports no size (as some special file systems do) is read to
+/// its end, up to the limit.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
@@ -299,10 +304,10 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
             "the file is {len} bytes; registry files are at most {MAX_FILE_BYTES}"
         ));
     }
-    // The file may grow while it is read: never read past the limit.
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    let limit = if len == 0 { MAX_FILE_BYTES + 1 } else { len };
+    let mut bytes = Vec::with_capacity(len as usize);
     file.by_ref()
-        .take(MAX_FILE_BYTES + 1)
+        .take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
