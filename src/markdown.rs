@@ -69,7 +69,8 @@ pub fn anchors_of<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<String> {
 /// The headings of a document, in order, with anchor ids unique within the page.
 fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
     let mut headings = Vec::new();
-    let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // How often each anchor was given so far (a page has a handful of headings).
+    let mut used: Vec<(String, usize)> = Vec::new();
     // The heading being read: its level, explicit id and text so far.
     let mut open: Option<(HeadingLevel, Option<CowStr>, String)> = None;
     for event in events {
@@ -83,9 +84,16 @@ fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading>
                     continue;
                 };
                 let base = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
-                let n = used.entry(base.clone()).or_insert(0);
-                let anchor = if *n == 0 { base } else { format!("{base}-{n}") };
-                *n += 1;
+                let anchor = match used.iter_mut().find(|(b, _)| *b == base) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        format!("{base}-{}", *n - 1)
+                    }
+                    None => {
+                        used.push((base.clone(), 1));
+                        base
+                    }
+                };
                 headings.push(Heading {
                     level: level_num(level),
                     text,
@@ -101,8 +109,8 @@ fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading>
 /// Turns heading text into an anchor id: lower case, ASCII letters/digits and hyphens,
 /// German umlauts spelled out.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.to_lowercase().chars() {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
         match c {
             'ä' => out.push_str("ae"),
             'ö' => out.push_str("oe"),
@@ -110,17 +118,18 @@ pub fn slug(text: &str) -> String {
             'ß' => out.push_str("ss"),
             c if c.is_ascii_alphanumeric() => out.push(c),
             _ => {
-                if !out.ends_with('-') {
+                if !out.is_empty() && !out.ends_with('-') {
                     out.push('-')
                 }
             }
         }
     }
-    let s = out.trim_matches('-').to_string();
+    let s = out.trim_end_matches('-');
     if s.is_empty() {
         "section".into()
     } else {
-        s
+        out.truncate(s.len());
+        out
     }
 }
 
@@ -294,21 +303,24 @@ pub fn render(
 pub fn is_safe_url(dest: &str) -> bool {
     // The scheme is what comes before the first `:`, blanks and control characters
     // left out (browsers ignore them); a `/`, `#` or `?` before it makes a relative link.
-    let mut scheme = String::new();
+    // It is read into a few bytes (a large registry has hundreds of thousands of
+    // links): a scheme that is longer than `mailto`, or not ASCII, is none of these.
+    const SAFE: [&[u8]; 5] = [b"http", b"https", b"mailto", b"tel", b"ropa"];
+    let mut scheme = [0u8; 6];
+    let mut len = 0;
+    let mut fits = true;
     for c in dest
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
     {
         match c {
-            ':' => {
-                scheme.make_ascii_lowercase();
-                return matches!(
-                    scheme.as_str(),
-                    "http" | "https" | "mailto" | "tel" | "ropa"
-                );
-            }
+            ':' => return fits && SAFE.contains(&&scheme[..len]),
             '/' | '#' | '?' => return true,
-            c => scheme.push(c),
+            c if fits && c.is_ascii() && len < scheme.len() => {
+                scheme[len] = (c as u8).to_ascii_lowercase();
+                len += 1;
+            }
+            _ => fits = false,
         }
     }
     true
@@ -342,6 +354,50 @@ mod tests {
             "other.md" => Some("de/processes/other.html".into()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn only_web_mail_phone_record_and_relative_links_are_safe() {
+        for safe in [
+            "https://example.com",
+            "HTTP://example.com",
+            " mailto:dpo@example.com",
+            "tel:+49301234",
+            "ropa:subprocessor/hetzner",
+            "other.md#steps",
+            "#steps",
+            "../a:b",
+            "?q=a:b",
+            "no-scheme-at-all",
+        ] {
+            assert!(is_safe_url(safe), "{safe} should be allowed");
+        }
+        for unsafe_ in [
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            " JavaScript :alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "httpsx:example",
+            "mailtos:x",
+            "htp:x",
+            "ħttp:x",
+            ":nothing",
+        ] {
+            assert!(!is_safe_url(unsafe_), "{unsafe_} should be refused");
+        }
+    }
+
+    #[test]
+    fn slugs_are_lower_case_ascii_with_umlauts_spelled_out() {
+        assert_eq!(slug("Purpose and scope"), "purpose-and-scope");
+        assert_eq!(
+            slug("  Löschung — Größe & Übermaß! "),
+            "loeschung-groesse-uebermass"
+        );
+        assert_eq!(slug("ÄRA"), "aera");
+        assert_eq!(slug("¿?"), "section");
+        assert_eq!(slug("v2.1 (draft)"), "v2-1-draft");
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::registry::Registry;
 use crate::source::Span;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 pub(super) fn check(reg: &Registry, out: &mut Diagnostics) {
     // The records' references and the Markdown bodies are checked side by side.
@@ -72,7 +71,7 @@ fn bodies(reg: &Registry) -> Diagnostics {
         .flat_map(|a| a.data.bodies.iter().map(|b| (None, b)));
     let bodies: Vec<_> = process_bodies.chain(answer_bodies).collect();
     let scanned: Vec<Scanned> = bodies.par_iter().map(|(_, b)| scan(b)).collect();
-    let anchors: HashMap<(&str, &str), &[String]> = bodies
+    let anchors: foldhash::HashMap<(&str, &str), &[String]> = bodies
         .iter()
         .zip(&scanned)
         .filter_map(|((process, b), s)| {
@@ -129,7 +128,7 @@ pub fn markdown_of(reg: &Registry, file: crate::source::FileId) -> Diagnostics {
         })
         .map(|(id, b)| (id, b.lang.as_str(), crate::markdown::anchors(&b.markdown)))
         .collect();
-    let anchors: HashMap<(&str, &str), &[String]> = found
+    let anchors: foldhash::HashMap<(&str, &str), &[String]> = found
         .iter()
         .map(|(id, lang, a)| ((*id, *lang), a.as_slice()))
         .collect();
@@ -244,7 +243,7 @@ fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
     scanned: &Scanned,
-    anchors: &HashMap<(&str, &str), &[String]>,
+    anchors: &foldhash::HashMap<(&str, &str), &[String]>,
     out: &mut Diagnostics,
 ) {
     let own_anchors = scanned.anchors.as_slice();
