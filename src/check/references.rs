@@ -308,13 +308,22 @@ fn markdown_links(
             Some((t, a)) => (t, Some(a)),
             None => (dest_url, None),
         };
-        let broken_anchor = |anchors: Option<&[String]>, page: &str| -> Option<Diagnostic> {
+        // `process` is the linked process, or None for this page; its anchors are
+        // only looked up when the link names one.
+        let broken_anchor = |process: Option<&str>| -> Option<Diagnostic> {
             let a = anchor?;
-            let anchors = anchors?;
+            let anchors = match process {
+                Some(id) => anchors_of(id)?,
+                None => own_anchors,
+            };
             if anchors.iter().any(|x| x == a) {
                 return None;
             }
             let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+            let page = match process {
+                Some(id) => format!("process `{id}`"),
+                None => "this page".to_string(),
+            };
             Some(
                 Diagnostic::error(
                     "broken-link",
@@ -329,15 +338,13 @@ fn markdown_links(
             )
         };
         if target.is_empty() {
-            out.extend(broken_anchor(Some(own_anchors), "this page"));
+            out.extend(broken_anchor(None));
         } else if let Some(rest) = target.strip_prefix("ropa:") {
             match parse_kind_id(rest) {
                 Some((kind, id)) if !reg.contains(kind, id) => {
                     out.push(dangling(reg, kind, id, at, "link"))
                 }
-                Some((Kind::Process, id)) => {
-                    out.extend(broken_anchor(anchors_of(id), &format!("process `{id}`")))
-                }
+                Some((Kind::Process, id)) => out.extend(broken_anchor(Some(id))),
                 Some(_) => {}
                 None => {
                     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
@@ -357,7 +364,7 @@ fn markdown_links(
             }
         } else if let Some(id) = md_link_id(target) {
             if reg.contains(Kind::Process, id) {
-                out.extend(broken_anchor(anchors_of(id), &format!("process `{id}`")));
+                out.extend(broken_anchor(Some(id)));
             } else {
                 out.push(dangling(reg, Kind::Process, id, at, "link"));
             }
