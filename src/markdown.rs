@@ -49,28 +49,68 @@ pub fn anchors(markdown: &str) -> Vec<String> {
 }
 
 /// The anchor ids a document's headings get when rendered (the leading title heading
-/// excluded), for checking `#anchor` links without rendering.
+/// excluded), for checking `#anchor` links without rendering. One pass over the
+/// events: a large registry has a hundred thousand headings.
 pub fn anchors_of<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<String> {
-    let mut events = events.peekable();
-    let leading_title = matches!(
-        events.peek(),
-        Some(Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }))
-    );
-    let mut headings = collect_headings(events);
-    if leading_title && !headings.is_empty() {
-        headings.remove(0);
+    let mut ids = AnchorIds::default();
+    let mut anchors = Vec::new();
+    // A leading level-1 heading repeats the page title and is not rendered: it gets
+    // no anchor of its own, but its id counts as given (as when rendering).
+    let mut leading_title = false;
+    let mut open: Option<(Option<CowStr>, String)> = None;
+    for (i, event) in events.enumerate() {
+        match (event, &mut open) {
+            (Event::Start(Tag::Heading { level, id, .. }), None) => {
+                leading_title = i == 0 && level == HeadingLevel::H1;
+                open = Some((id, String::new()))
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, text))) => text.push_str(&t),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let Some((id, text)) = open.take() else {
+                    continue;
+                };
+                let anchor = ids.next(id, &text);
+                if std::mem::take(&mut leading_title) {
+                    continue;
+                }
+                anchors.push(anchor);
+            }
+            _ => {}
+        }
     }
-    headings.into_iter().map(|h| h.id).collect()
+    anchors
+}
+
+/// Gives each heading of a page its anchor id: the explicit `{#id}` or the slug of
+/// its text, with `-1`, `-2`, … added when the page already has it.
+#[derive(Default)]
+struct AnchorIds {
+    /// Each id given so far and how often (a page has a handful of headings).
+    used: Vec<(String, usize)>,
+}
+
+impl AnchorIds {
+    fn next(&mut self, explicit: Option<CowStr>, text: &str) -> String {
+        let base = explicit
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| slug(text));
+        match self.used.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, n)) => {
+                *n += 1;
+                format!("{base}-{}", *n - 1)
+            }
+            None => {
+                self.used.push((base.clone(), 1));
+                base
+            }
+        }
+    }
 }
 
 /// The headings of a document, in order, with anchor ids unique within the page.
 fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
     let mut headings = Vec::new();
-    // How often each anchor was given so far (a page has a handful of headings).
-    let mut used: Vec<(String, usize)> = Vec::new();
+    let mut ids = AnchorIds::default();
     // The heading being read: its level, explicit id and text so far.
     let mut open: Option<(HeadingLevel, Option<CowStr>, String)> = None;
     for event in events {
@@ -83,21 +123,11 @@ fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading>
                 let Some((level, id, text)) = open.take() else {
                     continue;
                 };
-                let base = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&text));
-                let anchor = match used.iter_mut().find(|(b, _)| *b == base) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        format!("{base}-{}", *n - 1)
-                    }
-                    None => {
-                        used.push((base.clone(), 1));
-                        base
-                    }
-                };
+                let id = ids.next(id, &text);
                 headings.push(Heading {
                     level: level_num(level),
                     text,
-                    id: anchor,
+                    id,
                 });
             }
             _ => {}
@@ -110,25 +140,30 @@ fn collect_headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading>
 /// German umlauts spelled out.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.is_empty() && !out.ends_with('-') {
-                    out.push('-')
-                }
+    let mut push = |c: char| match c {
+        'ä' => out.push_str("ae"),
+        'ö' => out.push_str("oe"),
+        'ü' => out.push_str("ue"),
+        'ß' => out.push_str("ss"),
+        c if c.is_ascii_alphanumeric() => out.push(c),
+        _ => {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-')
             }
         }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
     }
-    let s = out.trim_end_matches('-');
-    if s.is_empty() {
+    let len = out.trim_end_matches('-').len();
+    if len == 0 {
         "section".into()
     } else {
-        out.truncate(s.len());
+        out.truncate(len);
         out
     }
 }
