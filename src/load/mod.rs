@@ -98,36 +98,36 @@ fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
             .with_hint("create it with `ropa new organization <id>`: it names the controller, the DPO and the languages"),
         );
     }
-    // The organisation first (it names the languages); then every other file is read,
-    // parsed and turned into records in parallel, and the results added in file order.
+    // The organisation first (it names the languages).
     for path in &org_files {
         let fetched = fetch(root, path, Part::Whole);
         let id = loader.reg.sources.files().len();
         let (source, load) = registry_file(&registry_dir, fetched, id, &[]);
         loader.merge(source, load);
     }
-    // Then every other file — records, answers, processes — is read, parsed and turned
-    // into records in parallel, each with the id it will have; the results are added
-    // in file order (the records' while the documents are still being read).
+    // Then the records' files are read, parsed and turned into records in parallel,
+    // each with the id it will have; one thread adds them in file order while the
+    // others read the answers and processes.
     let languages = loader.languages.clone();
     let base = loader.reg.sources.files().len();
     let answers_base = base + rest.len();
     let processes_base = answers_base + answer_files.len();
+    let records: Vec<_> = {
+        use rayon::prelude::*;
+        rest.par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                registry_file(
+                    &registry_dir,
+                    fetch(root, path, Part::Whole),
+                    base + i,
+                    &languages,
+                )
+            })
+            .collect()
+    };
     let ((), (answers, processes)) = rayon::join(
         || {
-            use rayon::prelude::*;
-            let records: Vec<_> = rest
-                .par_iter()
-                .enumerate()
-                .map(|(i, path)| {
-                    registry_file(
-                        &registry_dir,
-                        fetch(root, path, Part::Whole),
-                        base + i,
-                        &languages,
-                    )
-                })
-                .collect();
             loader.reserve(records.iter().map(|(_, load)| load));
             for (source, load) in records {
                 loader.merge(source, load);
@@ -239,7 +239,7 @@ struct Fetched {
 }
 
 fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
-    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let shown = relative_to(root, path).to_path_buf();
     let bytes = read_bounded(path);
     let mut fetched = Fetched {
         path: path.to_path_buf(),
@@ -286,6 +286,26 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     }
     fetched
+}
+
+/// `path` relative to `root`, as shown to the user. Paths found under `root` start
+/// with its bytes, which are compared as such (comparing component by component
+/// costs more, for tens of thousands of files); any other path is compared the
+/// usual way.
+fn relative_to<'p>(root: &Path, path: &'p Path) -> &'p Path {
+    let root_bytes = root.as_os_str().as_encoded_bytes();
+    let rest = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(root_bytes)
+        .and_then(|rest| rest.strip_prefix(std::path::MAIN_SEPARATOR_STR.as_bytes()))
+        .filter(|rest| !root_bytes.is_empty() && !rest.is_empty())
+        .filter(|rest| !rest.starts_with(std::path::MAIN_SEPARATOR_STR.as_bytes()))
+        .and_then(|rest| std::str::from_utf8(rest).ok());
+    match rest {
+        Some(rest) => Path::new(rest),
+        None => path.strip_prefix(root).unwrap_or(path),
+    }
 }
 
 /// A file's bytes, if it is not larger than [`MAX_FILE_BYTES`]; opened once, its
@@ -1236,6 +1256,35 @@ mod tests {
     /// Files are found in the order of a walk that sorts each folder by name: a
     /// folder's files before those of a sibling whose name it begins (`a/` before
     /// `a-b/` and `a.yaml`), hidden entries skipped.
+    #[test]
+    fn paths_are_shown_relative_to_the_registry_folder() {
+        let root = Path::new("/srv/ropa");
+        for (path, shown) in [
+            ("/srv/ropa/registry/a.yaml", "registry/a.yaml"),
+            ("/srv/ropa-b/registry/a.yaml", "/srv/ropa-b/registry/a.yaml"),
+            ("/srv/ropa", ""),
+            ("/elsewhere/a.yaml", "/elsewhere/a.yaml"),
+        ] {
+            assert_eq!(
+                relative_to(root, Path::new(path)),
+                Path::new(shown),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            relative_to(Path::new("."), Path::new("./processes/p.md")),
+            Path::new("processes/p.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("reg/"), Path::new("reg/x.yaml")),
+            Path::new("x.yaml")
+        );
+        assert_eq!(
+            relative_to(Path::new(""), Path::new("/abs/x.yaml")),
+            Path::new("/abs/x.yaml")
+        );
+    }
+
     #[test]
     fn files_are_found_in_the_order_of_a_sorted_walk() {
         let dir = tempfile::tempdir().unwrap();
