@@ -59,25 +59,23 @@ fn bodies(reg: &Registry) -> Diagnostics {
     let mut out = Diagnostics::default();
     // Every body is parsed once, in parallel, for its heading anchors and its links;
     // then the links are checked, also in parallel, against the anchors of all bodies.
-    let process_bodies = reg.processes.iter().flat_map(|p| {
-        p.data
-            .bodies
-            .iter()
-            .map(move |b| (Some(p.data.id.value.as_str()), b))
-    });
+    let process_bodies = reg
+        .processes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.data.bodies.iter().map(move |b| (Some(i), b)));
     let answer_bodies = reg
         .answers
         .iter()
         .flat_map(|a| a.data.bodies.iter().map(|b| (None, b)));
     let bodies: Vec<_> = process_bodies.chain(answer_bodies).collect();
     let scanned: Vec<Scanned> = bodies.par_iter().map(|(_, b)| scan(b)).collect();
-    let anchors: foldhash::HashMap<(&str, &str), &[String]> = bodies
-        .iter()
-        .zip(&scanned)
-        .filter_map(|((process, b), s)| {
-            Some(((((*process)?), b.lang.as_str()), s.anchors.as_slice()))
-        })
-        .collect();
+    let mut anchors = ProcessAnchors::new(reg);
+    for ((process, b), s) in bodies.iter().zip(&scanned) {
+        if let Some(position) = process {
+            anchors.add(*position, &b.lang, &s.anchors);
+        }
+    }
     let found: Vec<Diagnostics> = bodies
         .par_iter()
         .zip(&scanned)
@@ -117,23 +115,54 @@ pub fn markdown_of(reg: &Registry, file: crate::source::FileId) -> Diagnostics {
         .collect();
     targets.sort_unstable();
     targets.dedup();
-    let found: Vec<(&str, &str, Vec<String>)> = targets
+    let found: Vec<(usize, &str, Vec<String>)> = targets
         .iter()
-        .filter_map(|id| reg.process(id))
-        .flat_map(|p| {
-            p.data
-                .bodies
-                .iter()
-                .map(move |b| (p.data.id.value.as_str(), b))
-        })
-        .map(|(id, b)| (id, b.lang.as_str(), crate::markdown::anchors(&b.markdown)))
+        .filter_map(|id| reg.position(Kind::Process, id))
+        .flat_map(|i| reg.processes[i].data.bodies.iter().map(move |b| (i, b)))
+        .map(|(i, b)| (i, b.lang.as_str(), crate::markdown::anchors(&b.markdown)))
         .collect();
-    let anchors: foldhash::HashMap<(&str, &str), &[String]> = found
-        .iter()
-        .map(|(id, lang, a)| ((*id, *lang), a.as_slice()))
-        .collect();
+    let mut anchors = ProcessAnchors::new(reg);
+    for (position, lang, a) in &found {
+        anchors.add(*position, lang, a);
+    }
     markdown_links(reg, body, &scanned, &anchors, &mut out);
     out
+}
+
+/// The heading anchors of processes' pages, by the process's position in the
+/// registry and language (looked up once per link: a large registry has hundreds of
+/// thousands of links).
+struct ProcessAnchors<'a> {
+    by_position: Vec<Vec<(&'a str, &'a [String])>>,
+}
+
+impl<'a> ProcessAnchors<'a> {
+    fn new(reg: &Registry) -> Self {
+        ProcessAnchors {
+            by_position: vec![Vec::new(); reg.processes.len()],
+        }
+    }
+
+    fn add(&mut self, position: usize, lang: &'a str, anchors: &'a [String]) {
+        if let Some(pages) = self.by_position.get_mut(position) {
+            pages.push((lang, anchors));
+        }
+    }
+
+    /// The anchors of the page a link from a `lang` page reaches: the process's page
+    /// in that language, or else in its first language.
+    fn of(&self, position: usize, lang: &str) -> Option<&'a [String]> {
+        let pages = self.by_position.get(position)?;
+        let lang = match pages.iter().find(|(l, _)| *l == lang) {
+            Some((l, _)) => *l,
+            None => pages.first()?.0,
+        };
+        pages
+            .iter()
+            .rev()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, a)| *a)
+    }
 }
 
 /// The process a Markdown link points into (`ropa:process/id…` or `id.md…`), if any.
@@ -243,19 +272,10 @@ fn markdown_links(
     reg: &Registry,
     body: &crate::model::process::ProcessBody,
     scanned: &Scanned,
-    anchors: &foldhash::HashMap<(&str, &str), &[String]>,
+    anchors: &ProcessAnchors,
     out: &mut Diagnostics,
 ) {
     let own_anchors = scanned.anchors.as_slice();
-    let anchors_of = |process: &str| -> Option<&[String]> {
-        let p = reg.process(process)?;
-        let lang = if p.data.bodies.iter().any(|b| b.lang == body.lang) {
-            body.lang.as_str()
-        } else {
-            p.data.bodies.first()?.lang.as_str()
-        };
-        anchors.get(&(p.data.id.value.as_str(), lang)).copied()
-    };
     for (item, range) in &scanned.items {
         let span = Span::new(body.body_offset + range.start, body.body_offset + range.end);
         let at = loc(body.file, span);
@@ -310,10 +330,11 @@ fn markdown_links(
         };
         // `process` is the linked process, or None for this page; its anchors are
         // only looked up when the link names one.
-        let broken_anchor = |process: Option<&str>| -> Option<Diagnostic> {
+        // `process` is the linked process (its id and position), or None for this page.
+        let broken_anchor = |process: Option<(&str, usize)>| -> Option<Diagnostic> {
             let a = anchor?;
             let anchors = match process {
-                Some(id) => anchors_of(id)?,
+                Some((_, position)) => anchors.of(position, &body.lang)?,
                 None => own_anchors,
             };
             if anchors.iter().any(|x| x == a) {
@@ -321,7 +342,7 @@ fn markdown_links(
             }
             let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
             let page = match process {
-                Some(id) => format!("process `{id}`"),
+                Some((id, _)) => format!("process `{id}`"),
                 None => "this page".to_string(),
             };
             Some(
@@ -341,11 +362,13 @@ fn markdown_links(
             out.extend(broken_anchor(None));
         } else if let Some(rest) = target.strip_prefix("ropa:") {
             match parse_kind_id(rest) {
-                Some((kind, id)) if !reg.contains(kind, id) => {
-                    out.push(dangling(reg, kind, id, at, "link"))
-                }
-                Some((Kind::Process, id)) => out.extend(broken_anchor(Some(id))),
-                Some(_) => {}
+                Some((kind, id)) => match reg.position(kind, id) {
+                    Some(p) if kind == Kind::Process => out.extend(broken_anchor(Some((id, p)))),
+                    Some(_) => {}
+                    // A record that exists but could not be read is not reported again.
+                    None if reg.contains(kind, id) => {}
+                    None => out.push(dangling(reg, kind, id, at, "link")),
+                },
                 None => {
                     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
                     let kind = rest.split('/').next().unwrap_or_default();
@@ -363,10 +386,10 @@ fn markdown_links(
                 }
             }
         } else if let Some(id) = md_link_id(target) {
-            if reg.contains(Kind::Process, id) {
-                out.extend(broken_anchor(Some(id)));
-            } else {
-                out.push(dangling(reg, Kind::Process, id, at, "link"));
+            match reg.position(Kind::Process, id) {
+                Some(p) => out.extend(broken_anchor(Some((id, p)))),
+                None if reg.contains(Kind::Process, id) => {}
+                None => out.push(dangling(reg, Kind::Process, id, at, "link")),
             }
         }
     }
