@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A built site in memory: root-relative path → file content (shared, so that a
-/// rebuild of a few pages copies only the map, not the files).
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+/// rebuild of a few pages copies only the map, not the files). The content is kept
+/// in the buffer it was rendered into: a large registry's reports are tens of
+/// megabytes each, and copying them into a buffer of their own held each twice.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// Where the files of a build go, as they are rendered (from several threads at once).
 pub trait Sink: Sync {
@@ -33,11 +35,13 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+    fn put(&self, path: &str, mut bytes: Vec<u8>) -> io::Result<()> {
+        // Tens of thousands of pages: none keeps the room it grew into.
+        bytes.shrink_to_fit();
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), bytes.into());
+            .insert(path.to_string(), Arc::new(bytes));
         Ok(())
     }
 
