@@ -328,9 +328,8 @@ fn markdown_links(
             Some((t, a)) => (t, Some(a)),
             None => (dest_url, None),
         };
-        // `process` is the linked process, or None for this page; its anchors are
-        // only looked up when the link names one.
-        // `process` is the linked process (its id and position), or None for this page.
+        // `process` is the linked process (its id and position), or None for this
+        // page; its anchors are only looked up when the link names one.
         let broken_anchor = |process: Option<(&str, usize)>| -> Option<Diagnostic> {
             let a = anchor?;
             let anchors = match process {

@@ -1253,9 +1253,6 @@ fn check_translations(node: &Node, languages: &[String], file: FileId, diags: &m
 mod tests {
     use super::*;
 
-    /// Files are found in the order of a walk that sorts each folder by name: a
-    /// folder's files before those of a sibling whose name it begins (`a/` before
-    /// `a-b/` and `a.yaml`), hidden entries skipped.
     #[test]
     fn paths_are_shown_relative_to_the_registry_folder() {
         let root = Path::new("/srv/ropa");
@@ -1285,6 +1282,9 @@ mod tests {
         );
     }
 
+    /// Files are found in the order of a walk that sorts each folder by name: a
+    /// folder's files before those of a sibling whose name it begins (`a/` before
+    /// `a-b/` and `a.yaml`), hidden entries skipped.
     #[test]
     fn files_are_found_in_the_order_of_a_sorted_walk() {
         let dir = tempfile::tempdir().unwrap();
