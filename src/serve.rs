@@ -492,13 +492,14 @@ fn request(line: &str, site: &Shared) -> Response {
         return Response::html("200 OK", error_page(&error, version));
     }
     let files = files.unwrap_or_default();
-    if let Some(bytes) = files.get(&key) {
+    if let Some(stored) = files.get(&key) {
+        let bytes = stored.bytes();
         return match ext {
             Some("html") => Response::html(
                 "200 OK",
-                inject_reload(&String::from_utf8_lossy(bytes), version),
+                inject_reload(&String::from_utf8_lossy(&bytes), version),
             ),
-            _ => Response::new("200 OK", content_type(ext), bytes.to_vec()),
+            _ => Response::new("200 OK", content_type(ext), bytes.into_owned()),
         };
     }
     // `/de` → `/de/`: the pages link relatively, so a folder's URL must end in a slash.

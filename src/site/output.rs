@@ -9,10 +9,57 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A built site in memory: root-relative path → file content (shared, so that a
-/// rebuild of a few pages copies only the map, not the files). The content is kept
-/// in the buffer it was rendered into: a large registry's reports are tens of
-/// megabytes each, and copying them into a buffer of their own held each twice.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+/// rebuild of a few pages copies only the map, not the files).
+pub type Files = BTreeMap<String, Arc<Stored>>;
+
+/// Pages larger than this are kept compressed in memory: only the records of
+/// processing get this large (60 MB each for a registry of 28,000 records, a tenth
+/// of that compressed), and they are not rendered again while a text is edited.
+const COMPRESS_PAGES_OVER: usize = 4 << 20;
+
+/// One file of a site kept in memory.
+pub enum Stored {
+    /// The bytes as rendered.
+    Plain(Vec<u8>),
+    /// A large page, deflated.
+    Deflated(Vec<u8>),
+}
+
+impl Stored {
+    /// Keeps `bytes` (a large HTML page compressed; anything else as it is).
+    fn new(path: &str, mut bytes: Vec<u8>) -> Stored {
+        if bytes.len() > COMPRESS_PAGES_OVER && path.ends_with(".html") {
+            use std::io::Write;
+            let mut encoder = flate2::write::DeflateEncoder::new(
+                Vec::with_capacity(bytes.len() / 8),
+                flate2::Compression::fast(),
+            );
+            if encoder.write_all(&bytes).is_ok() {
+                if let Ok(deflated) = encoder.finish() {
+                    return Stored::Deflated(deflated);
+                }
+            }
+        }
+        // Tens of thousands of pages: none keeps the room it grew into.
+        bytes.shrink_to_fit();
+        Stored::Plain(bytes)
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Stored::Plain(bytes) => bytes.as_slice().into(),
+            Stored::Deflated(deflated) => {
+                use std::io::Read;
+                let mut out = Vec::new();
+                // Compressed by this process a moment ago: it reads back.
+                let _ =
+                    flate2::read::DeflateDecoder::new(deflated.as_slice()).read_to_end(&mut out);
+                out.into()
+            }
+        }
+    }
+}
 
 /// Where the files of a build go, as they are rendered (from several threads at once).
 pub trait Sink: Sync {
@@ -35,13 +82,12 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, mut bytes: Vec<u8>) -> io::Result<()> {
-        // Tens of thousands of pages: none keeps the room it grew into.
-        bytes.shrink_to_fit();
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let stored = Arc::new(Stored::new(path, bytes));
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), Arc::new(bytes));
+            .insert(path.to_string(), stored);
         Ok(())
     }
 
@@ -182,4 +228,52 @@ impl Sink for Staging {
 /// Removes a folder and everything in it.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     std::fs::remove_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page as large as a big registry's records of processing: rows that repeat,
+    /// with a running number so that no two are the same.
+    fn large_page() -> Vec<u8> {
+        let mut page = String::from("<!doctype html><html><body><table>");
+        let mut i = 0;
+        while page.len() <= COMPRESS_PAGES_OVER {
+            page.push_str(&format!(
+                "<tr><td>act-{i:05}</td><td>Support requests</td><td>Hetzner Online GmbH, Gunzenhausen</td></tr>\n"
+            ));
+            i += 1;
+        }
+        page.push_str("</table></body></html>");
+        page.into_bytes()
+    }
+
+    #[test]
+    fn large_pages_are_kept_compressed_and_served_whole() {
+        let sink = MemorySink::default();
+        let page = large_page();
+        sink.put("report-de.html", page.clone()).unwrap();
+        sink.put("assets/search-de.js", page.clone()).unwrap();
+        sink.put("de/index.html", b"<p>small</p>".to_vec()).unwrap();
+        let files = sink.into_files();
+        let report = &files["report-de.html"];
+        match report.as_ref() {
+            Stored::Deflated(deflated) => assert!(
+                deflated.len() < page.len() / 4,
+                "{} bytes kept for a {}-byte page",
+                deflated.len(),
+                page.len()
+            ),
+            Stored::Plain(_) => panic!("a large page is kept as it is"),
+        }
+        assert!(report.bytes().as_ref() == page.as_slice());
+        // Other files stay as they are (the search index is rendered again after
+        // every edit; compressing it each time would slow that down).
+        assert!(matches!(
+            files["assets/search-de.js"].as_ref(),
+            Stored::Plain(_)
+        ));
+        assert_eq!(files["de/index.html"].bytes().as_ref(), b"<p>small</p>");
+    }
 }
