@@ -12,32 +12,29 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// rebuild of a few pages copies only the map, not the files).
 pub type Files = BTreeMap<String, Arc<Stored>>;
 
-/// Pages larger than this are kept compressed in memory: only the records of
-/// processing get this large (60 MB each for a registry of 28,000 records, a tenth
-/// of that compressed), and they are not rendered again while a text is edited.
-const COMPRESS_PAGES_OVER: usize = 4 << 20;
+/// HTML pages larger than this are kept deflated in memory. A large registry's site is
+/// hundreds of megabytes of HTML (590 MB for 28,000 records), about a third of that
+/// deflated; `serve` holds all of it while the build's own working memory comes on
+/// top. A page is inflated when it is requested (tens of microseconds for a page of
+/// a few kilobytes). Smaller pages gain too little to be worth it.
+const COMPRESS_PAGES_OVER: usize = 2 << 10;
 
 /// One file of a site kept in memory.
 pub enum Stored {
     /// The bytes as rendered.
     Plain(Vec<u8>),
-    /// A large page, deflated.
+    /// An HTML page, deflated.
     Deflated(Vec<u8>),
 }
 
 impl Stored {
-    /// Keeps `bytes` (a large HTML page compressed; anything else as it is).
+    /// Keeps `bytes`: an HTML page deflated, anything else as it is (styles, scripts
+    /// and the search index, which every edit in `serve` writes again: compressing
+    /// its megabytes each time would slow the edit down).
     fn new(path: &str, mut bytes: Vec<u8>) -> Stored {
         if bytes.len() > COMPRESS_PAGES_OVER && path.ends_with(".html") {
-            use std::io::Write;
-            let mut encoder = flate2::write::DeflateEncoder::new(
-                Vec::with_capacity(bytes.len() / 8),
-                flate2::Compression::fast(),
-            );
-            if encoder.write_all(&bytes).is_ok() {
-                if let Ok(deflated) = encoder.finish() {
-                    return Stored::Deflated(deflated);
-                }
+            if let Some(deflated) = deflate(&bytes) {
+                return Stored::Deflated(deflated);
             }
         }
         // Tens of thousands of pages: none keeps the room it grew into.
@@ -61,6 +58,39 @@ impl Stored {
     }
 }
 
+/// `bytes` deflated (raw deflate, as [`Stored::bytes`] reads it). Each thread keeps its
+/// compressor: setting one up for each of tens of thousands of pages costs more than
+/// clearing it.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        compressor.reset();
+        // Pages deflate to a third or so of their size.
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let (read, written) = (compressor.total_in(), compressor.total_out());
+            let rest = bytes.get(usize::try_from(read).ok()?..)?;
+            match compressor
+                .compress_vec(rest, &mut out, FlushCompress::Finish)
+                .ok()?
+            {
+                Status::StreamEnd => break,
+                // No progress with room to write: give up (the page is kept as it is).
+                _ if (read, written) == (compressor.total_in(), compressor.total_out()) => {
+                    return None
+                }
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(1024)),
+            }
+        }
+        out.shrink_to_fit();
+        Some(out)
+    })
+}
+
 /// Where the files of a build go, as they are rendered (from several threads at once).
 pub trait Sink: Sync {
     /// Stores one file under its root-relative path.
@@ -79,38 +109,62 @@ impl MemorySink {
     pub fn into_files(self) -> Files {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
+
+    fn keep(&self, path: &str, stored: Stored) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), Arc::new(stored));
+    }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        let stored = Arc::new(Stored::new(path, bytes));
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), stored);
+        self.keep(path, Stored::new(path, bytes));
         Ok(())
     }
 
     fn create(&self, path: &str) -> io::Result<Box<dyn io::Write + '_>> {
+        let content = if path.ends_with(".html") {
+            Content::Deflating(Box::new(io::BufWriter::with_capacity(
+                64 << 10,
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast()),
+            )))
+        } else {
+            Content::Plain(Vec::new())
+        };
         Ok(Box::new(MemoryFile {
             sink: self,
             path: path.to_string(),
-            bytes: Vec::new(),
+            content,
         }))
     }
 }
 
-/// A file of a [`MemorySink`] being written; stored when dropped.
+/// A file of a [`MemorySink`] being written; stored when dropped. An HTML page is
+/// deflated as it is written: the records of processing of a large registry are
+/// 60 MB each, and are never held whole.
 struct MemoryFile<'a> {
     sink: &'a MemorySink,
     path: String,
-    bytes: Vec<u8>,
+    content: Content,
+}
+
+enum Content {
+    Plain(Vec<u8>),
+    /// Templates write a page in many small pieces: they reach the encoder in chunks.
+    Deflating(Box<io::BufWriter<flate2::write::DeflateEncoder<Vec<u8>>>>),
 }
 
 impl io::Write for MemoryFile<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        match &mut self.content {
+            Content::Plain(bytes) => {
+                bytes.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            Content::Deflating(encoder) => encoder.write(buf),
+        }
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -120,8 +174,19 @@ impl io::Write for MemoryFile<'_> {
 
 impl Drop for MemoryFile<'_> {
     fn drop(&mut self) {
-        let bytes = std::mem::take(&mut self.bytes);
-        let _ = self.sink.put(&self.path, bytes);
+        match std::mem::replace(&mut self.content, Content::Plain(Vec::new())) {
+            Content::Plain(bytes) => self.sink.keep(&self.path, Stored::new(&self.path, bytes)),
+            Content::Deflating(writer) => {
+                let deflated = (*writer)
+                    .into_inner()
+                    .map_err(io::IntoInnerError::into_error)
+                    .and_then(flate2::write::DeflateEncoder::finish);
+                if let Ok(mut deflated) = deflated {
+                    deflated.shrink_to_fit();
+                    self.sink.keep(&self.path, Stored::Deflated(deflated));
+                }
+            }
+        }
     }
 }
 
@@ -234,12 +299,12 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    /// A page as large as a big registry's records of processing: rows that repeat,
-    /// with a running number so that no two are the same.
-    fn large_page() -> Vec<u8> {
+    /// A page of about `size` bytes: table rows that repeat, with a running number so
+    /// that no two are the same (as in the records of processing of a big registry).
+    fn page_of(size: usize) -> Vec<u8> {
         let mut page = String::from("<!doctype html><html><body><table>");
         let mut i = 0;
-        while page.len() <= COMPRESS_PAGES_OVER {
+        while page.len() <= size {
             page.push_str(&format!(
                 "<tr><td>act-{i:05}</td><td>Support requests</td><td>Hetzner Online GmbH, Gunzenhausen</td></tr>\n"
             ));
@@ -250,30 +315,68 @@ mod tests {
     }
 
     #[test]
-    fn large_pages_are_kept_compressed_and_served_whole() {
+    fn pages_are_kept_compressed_and_served_whole() {
         let sink = MemorySink::default();
-        let page = large_page();
-        sink.put("report-de.html", page.clone()).unwrap();
-        sink.put("assets/search-de.js", page.clone()).unwrap();
+        let report = page_of(4 << 20);
+        let page = page_of(8 << 10);
+        sink.put("report-de.html", report.clone()).unwrap();
+        sink.put("de/activities/act-00001.html", page.clone())
+            .unwrap();
+        sink.put("assets/search-de.js", report.clone()).unwrap();
         sink.put("de/index.html", b"<p>small</p>".to_vec()).unwrap();
         let files = sink.into_files();
-        let report = &files["report-de.html"];
-        match report.as_ref() {
-            Stored::Deflated(deflated) => assert!(
-                deflated.len() < page.len() / 4,
-                "{} bytes kept for a {}-byte page",
-                deflated.len(),
-                page.len()
-            ),
-            Stored::Plain(_) => panic!("a large page is kept as it is"),
+        for (path, original) in [
+            ("report-de.html", &report),
+            ("de/activities/act-00001.html", &page),
+        ] {
+            match files[path].as_ref() {
+                Stored::Deflated(deflated) => assert!(
+                    deflated.len() < original.len() / 2,
+                    "{path}: {} bytes kept for a {}-byte page",
+                    deflated.len(),
+                    original.len()
+                ),
+                Stored::Plain(_) => panic!("{path} is kept as it is"),
+            }
+            assert!(
+                files[path].bytes().as_ref() == original.as_slice(),
+                "{path}"
+            );
         }
-        assert!(report.bytes().as_ref() == page.as_slice());
         // Other files stay as they are (the search index is rendered again after
-        // every edit; compressing it each time would slow that down).
+        // every edit; compressing it each time would slow that down), and so do pages
+        // too small to gain.
         assert!(matches!(
             files["assets/search-de.js"].as_ref(),
             Stored::Plain(_)
         ));
+        assert!(matches!(files["de/index.html"].as_ref(), Stored::Plain(_)));
         assert_eq!(files["de/index.html"].bytes().as_ref(), b"<p>small</p>");
+    }
+
+    /// A page written piece by piece (as the records of processing are) is deflated
+    /// as it is written, and reads back whole; another file written so is kept as it is.
+    #[test]
+    fn pages_written_in_pieces_are_kept_compressed() {
+        use std::io::Write;
+        let sink = MemorySink::default();
+        let report = page_of(1 << 20);
+        for path in ["report-en.html", "subprocessors.json"] {
+            let mut out = sink.create(path).unwrap();
+            for piece in report.chunks(1000) {
+                out.write_all(piece).unwrap();
+            }
+            out.flush().unwrap();
+        }
+        let files = sink.into_files();
+        match files["report-en.html"].as_ref() {
+            Stored::Deflated(deflated) => assert!(deflated.len() < report.len() / 4),
+            Stored::Plain(_) => panic!("the page is kept as it is"),
+        }
+        assert!(files["report-en.html"].bytes().as_ref() == report.as_slice());
+        assert!(matches!(
+            files["subprocessors.json"].as_ref(),
+            Stored::Plain(bytes) if *bytes == report
+        ));
     }
 }
