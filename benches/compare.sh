@@ -13,6 +13,9 @@
 #
 # ropa's row is its full build: every page of the wiki in both languages — the process
 # pages plus a page per record, indexes, diagrams, the search index and both reports.
+#
+# After a warm-up run of each, the tools take turns for RUNS rounds (default 3); each
+# row shows the tool's median time, and the ratio is the median of the rounds' ratios.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -137,18 +140,15 @@ EOF
 # Timing
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-# wall OUT CMD…: median wall time of CMD over $RUNS runs after one warm-up; OUT (the
-# output folder) is removed and the disk synced before every run, untimed, so each tool
-# builds from nothing and no run pays for deleting the previous one's files.
-wall() {
-    local out=$1 i t0 t1
+# time_once OUT CMD…: wall time of one run of CMD in µs. OUT (the output folder) is
+# removed and the disk synced before, untimed, so each tool builds from nothing and no
+# run pays for deleting the previous one's files.
+time_once() {
+    local out=$1 t0 t1
     shift
-    rm -rf "$out"; "$@" >/dev/null 2>&1
-    for ((i = 0; i < RUNS; i++)); do
-        rm -rf "$out"; sync
-        t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-        echo "$(( (t1 - t0) / 1000 ))"
-    done | median | awk '{printf "%.3f\n", $1 / 1e6}'
+    rm -rf "$out"; sync
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+    echo "$(( (t1 - t0) / 1000 ))"
 }
 # rss OUT CMD…: peak resident memory of one run, in MiB.
 rss() {
@@ -174,26 +174,55 @@ hugo_cmd=(hugo --quiet --source "$hugo_src" --destination "$hugo_out")
 hugo_de_cmd=(hugo --quiet --source "$hugo_src_de" --destination "$hugo_de_out")
 book_cmd=(mdbook build "$book_src" --dest-dir "$book_out")
 
-echo "timing (median of $RUNS runs after one warm-up)…" >&2
-t_ropa=$(wall "$ropa_out" "${ropa_cmd[@]}"); m_ropa=$(rss "$ropa_out" "${ropa_cmd[@]}")
-t_hugo=$(wall "$hugo_out" "${hugo_cmd[@]}"); m_hugo=$(rss "$hugo_out" "${hugo_cmd[@]}")
-t_hugo_de=$(wall "$hugo_de_out" "${hugo_de_cmd[@]}"); m_hugo_de=$(rss "$hugo_de_out" "${hugo_de_cmd[@]}")
+tools=(ropa hugo hugo_de)
 # mdBook puts the whole table of contents into every page, so at scale 100 it writes
 # 10,000 pages of 10,000 links each and takes very long; MDBOOK=0 leaves it out.
 if [[ ${MDBOOK:-1} != 0 ]]; then
-    t_book=$(wall "$book_out" "${book_cmd[@]}"); m_book=$(rss "$book_out" "${book_cmd[@]}")
+    tools+=(book)
+fi
+# run TOOL: one timed run of the tool (µs).
+run() {
+    case $1 in
+        ropa) time_once "$ropa_out" "${ropa_cmd[@]}" ;;
+        hugo) time_once "$hugo_out" "${hugo_cmd[@]}" ;;
+        hugo_de) time_once "$hugo_de_out" "${hugo_de_cmd[@]}" ;;
+        book) time_once "$book_out" "${book_cmd[@]}" ;;
+    esac
+}
+# The timed runs take turns, one run of each tool per round, so that a slow minute of
+# the machine (its speed drifts by a third within the hour) falls on all of them
+# alike; ropa's ratio to a tool is the median of the rounds' ratios.
+echo "timing: a warm-up run of each tool, then $RUNS rounds of one run each…" >&2
+for tool in "${tools[@]}"; do
+    run "$tool" >/dev/null
+    : >"$WORK/.times-$tool"
+done
+for ((i = 0; i < RUNS; i++)); do
+    for tool in "${tools[@]}"; do
+        run "$tool" >>"$WORK/.times-$tool"
+    done
+done
+secs() { median <"$WORK/.times-$1" | awk '{printf "%.3f\n", $1 / 1e6}'; }
+t_ropa=$(secs ropa); m_ropa=$(rss "$ropa_out" "${ropa_cmd[@]}")
+t_hugo=$(secs hugo); m_hugo=$(rss "$hugo_out" "${hugo_cmd[@]}")
+t_hugo_de=$(secs hugo_de); m_hugo_de=$(rss "$hugo_de_out" "${hugo_de_cmd[@]}")
+if [[ ${MDBOOK:-1} != 0 ]]; then
+    t_book=$(secs book); m_book=$(rss "$book_out" "${book_cmd[@]}")
 fi
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+# ratio TOOL: the median over the rounds of ropa's time divided by the tool's.
+ratio() {
+    paste "$WORK/.times-ropa" "$WORK/.times-$1" | awk '{print $1 / $2}' | median | awk '{printf "%.2f", $1}'
+}
 {
     echo "compare — output in $OUT_DIR ($(df --output=fstype "$OUT_DIR" | tail -1 | tr -d ' ')), scale $SCALE ($(ls "$dir/processes" | grep -vc '\.en\.md$') process pages per language), $(nproc) cores, $(hugo version | awk '{print $2}' | cut -d+ -f1), mdbook $(mdbook --version | awk '{print $2}')"
     echo
     echo "| tool | what it builds | HTML pages | wall (s) | peak RSS (MiB) | ropa / tool |"
     echo "|---|---|---:|---:|---:|---:|"
     echo "| ropa build | whole wiki, de+en (processes + every record, indexes, diagrams, search, reports) | $(pages "$ropa_out") | $t_ropa | $m_ropa | 1.00 |"
-    echo "| Hugo | process pages de+en | $(pages "$hugo_out") | $t_hugo | $m_hugo | $(ratio "$t_ropa" "$t_hugo") |"
-    echo "| Hugo | process pages de | $(pages "$hugo_de_out") | $t_hugo_de | $m_hugo_de | $(ratio "$t_ropa" "$t_hugo_de") |"
+    echo "| Hugo | process pages de+en | $(pages "$hugo_out") | $t_hugo | $m_hugo | $(ratio hugo) |"
+    echo "| Hugo | process pages de | $(pages "$hugo_de_out") | $t_hugo_de | $m_hugo_de | $(ratio hugo_de) |"
     if [[ -n ${t_book:-} ]]; then
-        echo "| mdBook | process pages de (+ print.html, search index) | $(pages "$book_out") | $t_book | $m_book | $(ratio "$t_ropa" "$t_book") |"
+        echo "| mdBook | process pages de (+ print.html, search index) | $(pages "$book_out") | $t_book | $m_book | $(ratio book) |"
     fi
 } | tee "$WORK/compare-s$SCALE.md"
