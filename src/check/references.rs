@@ -153,10 +153,12 @@ impl<'a> ProcessAnchors<'a> {
     /// in that language, or else in its first language.
     fn of(&self, position: usize, lang: &str) -> Option<&'a [String]> {
         let pages = self.by_position.get(position)?;
-        let lang = match pages.iter().find(|(l, _)| *l == lang) {
-            Some((l, _)) => *l,
-            None => pages.first()?.0,
+        let lang = if pages.iter().any(|(l, _)| *l == lang) {
+            lang
+        } else {
+            pages.first()?.0
         };
+        // Should a language be given twice, the page added last counts.
         pages
             .iter()
             .rev()
