@@ -10,6 +10,8 @@
 //! The taxonomies a company does not multiply with its size — data categories, data
 //! subjects, roles, TOMs, trainings, features, answers — grow with the square root of
 //! the scale, so the roles × data categories matrix stays a realistic size.
+//! `--processes N` sets the number of processes apart from the scale (each still in
+//! both languages), e.g. `--scale 100 --processes 5000` for 10,000 process pages.
 //!
 //! The output is deterministic for a given `--scale` and `--seed` (a small xorshift
 //! generator, no dependencies) and passes `ropa check --as-of 2026-11-29` with no errors
@@ -472,6 +474,8 @@ struct Gen {
     rng: Rng,
     root: PathBuf,
     scale: usize,
+    /// How many processes to write (each in German and English).
+    process_count: usize,
     categories: Vec<Category>,
     /// For each category, the retention rules that list it.
     rules_of: Vec<Vec<usize>>,
@@ -1076,8 +1080,12 @@ impl Gen {
                 "  evidence: {}",
                 q(&format!("Wiki › Schulungen › {id}"))
             );
-            // The processes exist by the time the files are checked; p-00001… are always there.
-            let _ = writeln!(out, "  process: p-{:05}", i + 1);
+            // Written after the processes, so it names one that exists.
+            let _ = writeln!(
+                out,
+                "  process: {}",
+                self.processes[i % self.processes.len()]
+            );
             self.trainings.push(id);
         }
         self.write("registry/trainings/trainings.yaml", &out);
@@ -1452,7 +1460,7 @@ impl Gen {
     }
 
     fn processes(&mut self) {
-        let n = 100 * self.scale;
+        let n = self.process_count;
         self.processes = (0..n).map(|i| format!("p-{:05}", i + 1)).collect();
         for i in 0..n {
             self.process(i);
@@ -1514,7 +1522,8 @@ fn text_item_list(out: &mut String, indent: usize, key: &str, items: &[Pair]) {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: gen_registry --scale N --out DIR [--seed S]");
+    eprintln!("usage: gen_registry --scale N --out DIR [--processes N] [--seed S]");
+    eprintln!("  --processes N  processes to write, each in two languages (default: 100 × scale)");
     std::process::exit(2);
 }
 
@@ -1522,6 +1531,7 @@ fn main() {
     let mut scale = 1usize;
     let mut out: Option<PathBuf> = None;
     let mut seed = 42u64;
+    let mut processes: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -1532,6 +1542,13 @@ fn main() {
                     .unwrap_or_else(|| usage())
             }
             "--out" => out = args.next().map(PathBuf::from),
+            "--processes" => {
+                processes = Some(
+                    args.next()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or_else(|| usage()),
+                )
+            }
             "--seed" => {
                 seed = args
                     .next()
@@ -1543,7 +1560,8 @@ fn main() {
         }
     }
     let Some(root) = out else { usage() };
-    if scale == 0 {
+    let process_count = processes.unwrap_or(100 * scale);
+    if scale == 0 || process_count == 0 {
         usage();
     }
     // Start from an empty folder so a smaller run never leaves files of a larger one.
@@ -1557,6 +1575,7 @@ fn main() {
         rng: Rng::new(seed ^ (scale as u64).wrapping_mul(0x1000_0001)),
         root: root.clone(),
         scale,
+        process_count,
         categories: Vec::new(),
         rules_of: Vec::new(),
         retention: Vec::new(),
