@@ -13,7 +13,7 @@
 //! `--processes N` sets the number of processes apart from the scale (each still in
 //! both languages), e.g. `--scale 100 --processes 5000` for 10,000 process pages.
 //!
-//! The output is deterministic for a given `--scale` and `--seed` (a small xorshift
+//! The output is deterministic for given `--scale`, `--processes` and `--seed` (a small xorshift
 //! generator, no dependencies) and passes `ropa check --as-of 2026-11-29` with no errors
 //! and no warnings. It is an example, not a command of `ropa`, so it is never installed.
 
