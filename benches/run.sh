@@ -43,6 +43,23 @@ GEN=$TARGET/release/examples/gen_registry
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
+# median_secs: the median of the microseconds on stdin, in seconds
+median_secs() { median | awk '{printf "%.3f\n", $1 / 1e6}'; }
+
+# timed_runs PAUSE CMD…: the wall time of $RUNS runs of CMD in µs, each after PAUSE
+# seconds without work
+timed_runs() {
+    local pause=$1 i t0 t1
+    shift
+    for ((i = 0; i < RUNS; i++)); do
+        sleep "$pause"
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        t1=$(date +%s%N)
+        echo "$(( (t1 - t0) / 1000 ))"
+    done
+}
+
 # wall SECONDS: median wall time of "$@" (one warm-up, then $RUNS timed runs)
 wall() {
     if need hyperfine; then
@@ -51,28 +68,13 @@ wall() {
         grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | sed 's/.*: *//' | awk '{printf "%.3f\n", $1}'
     else
         "$@" >/dev/null 2>&1
-        local i t0 t1
-        for ((i = 0; i < RUNS; i++)); do
-            t0=$(date +%s%N)
-            "$@" >/dev/null 2>&1
-            t1=$(date +%s%N)
-            echo "$(( (t1 - t0) / 1000 ))"
-        done | median | awk '{printf "%.3f\n", $1 / 1e6}'
+        timed_runs 0 "$@" | median_secs
     fi
 }
 
 # wall_after_idle SECONDS: median wall time of "$@" over $RUNS runs, each after $IDLE
 # seconds without work (no warm-up: the pause is what is measured)
-wall_after_idle() {
-    local i t0 t1
-    for ((i = 0; i < RUNS; i++)); do
-        sleep "$IDLE"
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        echo "$(( (t1 - t0) / 1000 ))"
-    done | median | awk '{printf "%.3f\n", $1 / 1e6}'
-}
+wall_after_idle() { timed_runs "$IDLE" "$@" | median_secs; }
 
 # rss MiB: peak resident memory of one run of "$@"
 rss() {
