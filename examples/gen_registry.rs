@@ -15,7 +15,8 @@
 //!
 //! The output is deterministic for given `--scale`, `--processes` and `--seed` (a small xorshift
 //! generator, no dependencies) and passes `ropa check --as-of 2026-11-29` with no errors
-//! and no warnings. It is an example, not a command of `ropa`, so it is never installed.
+//! and no warnings (its tests, run by `cargo test`, check that and the counts it prints).
+//! It is an example, not a command of `ropa`, so it is never installed.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -1521,9 +1522,15 @@ fn text_item_list(out: &mut String, indent: usize, key: &str, items: &[Pair]) {
     }
 }
 
+const USAGE: &str = "usage: gen_registry --scale N --out DIR [--processes N] [--seed S]
+  --scale N      size: scale 1 is 20 subprocessors, 50 activities, 100 processes
+  --out DIR      where to write registry/ and processes/ (both emptied first)
+  --processes N  processes to write, each in two languages (default: 100 × scale)
+  --seed S       another seed gives another registry of the same size (default: 42)";
+
+/// A wrong command line: the usage on stderr, exit code 2.
 fn usage() -> ! {
-    eprintln!("usage: gen_registry --scale N --out DIR [--processes N] [--seed S]");
-    eprintln!("  --processes N  processes to write, each in two languages (default: 100 × scale)");
+    eprintln!("{USAGE}");
     std::process::exit(2);
 }
 
@@ -1555,7 +1562,10 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or_else(|| usage())
             }
-            "-h" | "--help" => usage(),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
             _ => usage(),
         }
     }
@@ -1564,6 +1574,46 @@ fn main() {
     if scale == 0 || process_count == 0 {
         usage();
     }
+    println!("{}", generate(&root, scale, process_count, seed));
+}
+
+/// What [`generate`] wrote.
+struct Summary {
+    root: PathBuf,
+    scale: usize,
+    records: usize,
+    subprocessors: usize,
+    activities: usize,
+    processes: usize,
+    files: usize,
+    bytes: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "scale {}: {} records ({}, {}, {}), {} files, {} bytes in {}",
+            self.scale,
+            self.records,
+            counted(self.subprocessors, "subprocessor", "subprocessors"),
+            counted(self.activities, "activity", "activities"),
+            counted(self.processes, "process", "processes"),
+            self.files,
+            self.bytes,
+            display(&self.root)
+        )
+    }
+}
+
+/// `1 process`, `2 processes`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes a registry of `scale` with `process_count` processes under `root` (its
+/// `registry/` and `processes/` emptied first).
+fn generate(root: &Path, scale: usize, process_count: usize, seed: u64) -> Summary {
     // Start from an empty folder so a smaller run never leaves files of a larger one.
     for sub in ["registry", "processes"] {
         let p = root.join(sub);
@@ -1573,7 +1623,7 @@ fn main() {
     }
     let mut g = Gen {
         rng: Rng::new(seed ^ (scale as u64).wrapping_mul(0x1000_0001)),
-        root: root.clone(),
+        root: root.to_path_buf(),
         scale,
         process_count,
         categories: Vec::new(),
@@ -1625,17 +1675,119 @@ fn main() {
         + g.processes.len()
         + g.trainings.len()
         + sqrt_scale(5, scale);
-    println!(
-        "scale {scale}: {records} records ({} subprocessors, {} activities, {} processes), {} files, {} bytes in {}",
-        g.subs.len(),
-        g.activities.len(),
-        g.processes.len(),
-        g.files,
-        g.bytes,
-        display(&root)
-    );
+    Summary {
+        root: root.to_path_buf(),
+        scale,
+        records,
+        subprocessors: g.subs.len(),
+        activities: g.activities.len(),
+        processes: g.processes.len(),
+        files: g.files,
+        bytes: g.bytes,
+    }
 }
 
 fn display(p: &Path) -> String {
     p.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The generated registries are what the benchmarks measure: they must load with
+    //! every record the summary counts, and pass `ropa check` cleanly.
+    use super::*;
+    use ropa::check::{check, CheckOptions};
+
+    fn checked(root: &Path) -> (ropa::registry::Registry, usize, usize) {
+        let (reg, mut diags) = ropa::load::load(root).expect("the registry loads");
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let opts = CheckOptions {
+            as_of: ropa::model::Date(as_of),
+        };
+        diags.extend(check(&reg, &opts).iter().cloned());
+        (reg, diags.error_count(), diags.warning_count())
+    }
+
+    fn files_of(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(|e| e.expect("walk"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+                (rel, fs::read(e.path()).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn scale_one_passes_check_with_every_record_it_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let summary = generate(dir.path(), 1, 100, 42);
+        let (reg, errors, warnings) = checked(dir.path());
+        assert_eq!(
+            (errors, warnings),
+            (0, 0),
+            "the generated registry is clean"
+        );
+        assert_eq!(reg.raw.len(), summary.records, "records loaded vs counted");
+        assert_eq!(
+            reg.sources.files().len(),
+            summary.files,
+            "files read vs written"
+        );
+        assert_eq!(reg.subprocessors.len(), 20);
+        assert_eq!(reg.activities.len(), 50);
+        assert_eq!(reg.processes.len(), 100);
+        assert!(
+            reg.processes.iter().all(|p| p.data.bodies.len() == 2),
+            "de and en"
+        );
+        let shown = summary.to_string();
+        assert!(
+            shown.starts_with(&format!(
+                "scale 1: {} records (20 subprocessors, 50 activities, 100 processes), {} files",
+                summary.records, summary.files
+            )),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_process_count_is_set_apart_from_the_scale() {
+        let dir = tempfile::tempdir().unwrap();
+        // A larger registry first: a smaller one written over it leaves nothing behind.
+        generate(dir.path(), 1, 100, 42);
+        let summary = generate(dir.path(), 1, 1, 42);
+        let (reg, errors, warnings) = checked(dir.path());
+        assert_eq!((errors, warnings), (0, 0));
+        assert_eq!(reg.processes.len(), 1);
+        assert_eq!(
+            fs::read_dir(dir.path().join("processes")).unwrap().count(),
+            2
+        );
+        assert_eq!(reg.activities.len(), 50, "the other kinds follow the scale");
+        assert!(summary.to_string().contains(", 1 process),"), "{summary}");
+    }
+
+    #[test]
+    fn the_same_seed_writes_the_same_bytes_and_another_seed_does_not() {
+        let (a, b, c) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        generate(a.path(), 2, 30, 7);
+        generate(b.path(), 2, 30, 7);
+        generate(c.path(), 2, 30, 8);
+        let files = files_of(a.path());
+        assert!(files.len() > 100);
+        assert!(files == files_of(b.path()), "same seed, same registry");
+        assert!(
+            files != files_of(c.path()),
+            "another seed, another registry"
+        );
+    }
 }
