@@ -1526,7 +1526,7 @@ const USAGE: &str = "usage: gen_registry --scale N --out DIR [--processes N] [--
   --scale N      size: scale 1 is 20 subprocessors, 50 activities, 100 processes
   --out DIR      where to write registry/ and processes/ (both emptied first)
   --processes N  processes to write, each in two languages (default: 100 × scale)
-  --seed S       another seed gives another registry of the same size (default: 42)";
+  --seed S       another seed, another registry of the same scale (default: 42)";
 
 /// A wrong command line: the usage on stderr, exit code 2.
 fn usage() -> ! {
