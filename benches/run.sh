@@ -5,14 +5,16 @@
 #   SCALES="1 10" RUNS=5 benches/run.sh # other sizes, more timed runs
 #   IDLE=10 benches/run.sh              # longer pause before each "after idle" run
 #
-# For each scale it generates a registry (examples/gen_registry.rs), then measures
-# `check`, a full `build` (both languages), `report`, `export --bundle` and a one-file
-# rebuild in `serve`, and prints one table: wall time (median of RUNS timed runs after
-# one warm-up run; hyperfine when installed), peak RSS (/usr/bin/time -f %M), and for the
-# build the output size per HTML page. `check` is timed twice: in runs that follow each
-# other, and in runs that each follow IDLE seconds (default 5) without work, as a check
-# on a commit does; on a virtual machine that hands freed memory back to its host, the
-# second is the slower. Results also go to WORKDIR/results.md.
+# For each scale it generates a registry (examples/gen_registry.rs: 100 × scale
+# processes, each in German and English), then measures `check`, a full `build` (both
+# languages), `report`, `export --bundle` and a one-file rebuild in `serve`, and `check`
+# again on the same registry with half the processes. It prints one table: wall time
+# (median of RUNS timed runs after one warm-up run; hyperfine when installed), peak RSS
+# (/usr/bin/time -f %M), and for the build the output size per HTML page. `check` is
+# timed twice: in runs that follow each other, and in runs that each follow IDLE seconds
+# (default 5) without work, as a check on a commit does; on a virtual machine that hands
+# freed memory back to its host, the second is the slower. Results also go to
+# WORKDIR/results.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -136,19 +138,26 @@ RESULTS=$WORK/results.md
 
 row() { echo "| $1 | $2 | $3 | $4 | $5 | $6 | $7 |" | tee -a "$RESULTS"; }
 
-for scale in $SCALES; do
-    dir=$WORK/s$scale
-    gen_out=$("$GEN" --scale "$scale" --out "$dir")
-    echo "$gen_out" >&2
-    records=$(echo "$gen_out" | sed -n 's/.*: \([0-9]*\) records.*/\1/p')
-    site=$WORK/site-s$scale
-
-    # The registry must be valid: the benchmark of a failing check would measure nothing.
-    if ! "$ROPA" check "$dir" --as-of "$AS_OF" --format json >"$WORK/check-s$scale.json"; then
-        echo "ropa check found errors in the generated registry (scale $scale):" >&2
-        "$ROPA" check "$dir" --as-of "$AS_OF" | tail -40 >&2
+# generate NAME ARGS…: writes a registry into $WORK/NAME (gen_registry ARGS) and prints
+# its number of records. The registry must be valid: the benchmark of a failing check
+# would measure nothing, so the script stops when `ropa check` finds anything.
+generate() {
+    local name=$1 out
+    shift
+    out=$("$GEN" "$@" --out "$WORK/$name")
+    echo "$out" >&2
+    if ! "$ROPA" check "$WORK/$name" --as-of "$AS_OF" --format json >"$WORK/check-$name.json"; then
+        echo "ropa check found errors in the generated registry $name:" >&2
+        "$ROPA" check "$WORK/$name" --as-of "$AS_OF" | tail -40 >&2
         exit 1
     fi
+    echo "$out" | sed -n 's/.*: \([0-9]*\) records.*/\1/p'
+}
+
+for scale in $SCALES; do
+    dir=$WORK/s$scale
+    records=$(generate "s$scale" --scale "$scale")
+    site=$WORK/site-s$scale
 
     "$ROPA" build "$dir" --out "$site" --as-of "$AS_OF" >/dev/null 2>&1
     pages=$(find "$site" -name '*.html' | wc -l)
@@ -162,6 +171,14 @@ for scale in $SCALES; do
     row "$scale" "$records" "$pages" "export --bundle" "$(wall "$ROPA" export "$dir" --as-of "$AS_OF" --bundle "$WORK/bundle-s$scale.zip")" "$(rss "$ROPA" export "$dir" --as-of "$AS_OF" --bundle "$WORK/bundle-s$scale.zip")" ""
     read -r serve_s serve_mib server_ms < <(serve_rebuild "$dir")
     row "$scale" "$records" "$pages" "serve: one-file rebuild (server: ${server_ms} ms)" "$serve_s" "$serve_mib" ""
+
+    # The same registry with half the processes: 50 × scale, each in two languages, so
+    # 100 × scale Markdown pages in all (at scale 100, 10,000 pages).
+    half=$WORK/s$scale-half
+    half_records=$(generate "s$scale-half" --scale "$scale" --processes $((50 * scale)))
+    label="check, $((50 * scale)) processes ($((100 * scale)) Markdown pages)"
+    row "$scale" "$half_records" "" "$label" "$(wall "$ROPA" check "$half" --as-of "$AS_OF")" "$(rss "$ROPA" check "$half" --as-of "$AS_OF")" ""
+    row "$scale" "$half_records" "" "$label, each run after ${IDLE} s idle" "$(wall_after_idle "$ROPA" check "$half" --as-of "$AS_OF")" "" ""
 done
 echo >&2
 echo "results: $RESULTS" >&2
