@@ -1528,10 +1528,23 @@ const USAGE: &str = "usage: gen_registry --scale N --out DIR [--processes N] [--
   --processes N  processes to write, each in two languages (default: 100 × scale)
   --seed S       another seed, another registry of the same scale (default: 42)";
 
-/// A wrong command line: the usage on stderr, exit code 2.
-fn usage() -> ! {
-    eprintln!("{USAGE}");
+/// A wrong command line: what is wrong and the usage on stderr, exit code 2.
+fn usage_error(problem: &str) -> ! {
+    eprintln!("gen_registry: {problem}\n\n{USAGE}");
     std::process::exit(2);
+}
+
+/// The value after `flag`: a whole number of at least `least`.
+fn number(flag: &str, value: Option<String>, least: u64) -> u64 {
+    let Some(value) = value else {
+        usage_error(&format!("`{flag}` needs a number after it"))
+    };
+    match value.parse::<u64>() {
+        Ok(n) if n >= least => n,
+        _ => usage_error(&format!(
+            "`{flag}` needs a whole number of at least {least}, not `{value}`"
+        )),
+    }
 }
 
 fn main() {
@@ -1542,38 +1555,24 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--scale" => {
-                scale = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or_else(|| usage())
-            }
-            "--out" => out = args.next().map(PathBuf::from),
-            "--processes" => {
-                processes = Some(
-                    args.next()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or_else(|| usage()),
-                )
-            }
-            "--seed" => {
-                seed = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or_else(|| usage())
-            }
+            "--scale" => scale = number("--scale", args.next(), 1) as usize,
+            "--out" => match args.next() {
+                Some(dir) => out = Some(PathBuf::from(dir)),
+                None => usage_error("`--out` needs a folder after it"),
+            },
+            "--processes" => processes = Some(number("--processes", args.next(), 1) as usize),
+            "--seed" => seed = number("--seed", args.next(), 0),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
             }
-            _ => usage(),
+            other => usage_error(&format!("unknown argument `{other}`")),
         }
     }
-    let Some(root) = out else { usage() };
+    let Some(root) = out else {
+        usage_error("`--out DIR` is required: the folder to write the registry into")
+    };
     let process_count = processes.unwrap_or(100 * scale);
-    if scale == 0 || process_count == 0 {
-        usage();
-    }
     println!("{}", generate(&root, scale, process_count, seed));
 }
 
