@@ -94,15 +94,11 @@ fn build_refuses_the_registry_and_its_source_folders_even_with_force() {
     let ex = Example::new();
     let root = ex.root();
     let before = snapshot(root);
-    let cases: [(PathBuf, &str); 5] = [
+    let cases: [(PathBuf, &str); 4] = [
         (root.to_path_buf(), "it is the registry folder itself"),
         (root.join("registry"), "`registry/` folder"),
         (root.join("processes/x"), "`processes/` folder"),
         (root.join("registry/../processes"), "`processes/` folder"),
-        (
-            root.parent().expect("temp parent").to_path_buf(),
-            "it holds the registry folder",
-        ),
     ];
     for (out, why) in &cases {
         for force in [&[][..], &["--force"][..]] {
@@ -111,6 +107,26 @@ fn build_refuses_the_registry_and_its_source_folders_even_with_force() {
             assert!(stderr(&o).contains("--force does not override"));
             assert_eq!(snapshot(root), before, "{} with {force:?}", out.display());
         }
+    }
+}
+
+#[test]
+fn build_refuses_a_folder_that_holds_the_registry() {
+    // The registry moved one level down into a folder of the test's own, so that the
+    // folder holding it is that folder (never the shared temp folder: a ropa without
+    // this rule would delete it).
+    let ex = Example::new();
+    let outer = tempfile::tempdir().expect("temp");
+    let root = outer.path().join("company/compliance");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    for part in ["registry", "processes"] {
+        std::fs::rename(ex.path(part), root.join(part)).expect("move the registry");
+    }
+    let before = snapshot(outer.path());
+    for out in [outer.path().join("company"), outer.path().to_path_buf()] {
+        let o = build(&root, &out, &["--force"]);
+        assert_refused(&o, &out, "it holds the registry folder");
+        assert_eq!(snapshot(outer.path()), before, "{}", out.display());
     }
 }
 
