@@ -478,6 +478,30 @@ mod tests {
         page.into_bytes()
     }
 
+    /// The swap exchanges the two folders in one step on Linux: the old site ends up
+    /// under the staging folder's name, and nothing else is made.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_swap_is_one_exchange_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let new = sibling(&out, "ropa-new");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::write(new.join("index.html"), "new").unwrap();
+        assert_eq!(swap_in(&new, &out).unwrap(), Some(new.clone()));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 2);
+    }
+
     #[test]
     fn pages_are_kept_compressed_and_served_whole() {
         let sink = MemorySink::default();
