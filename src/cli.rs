@@ -150,6 +150,11 @@ pub struct BuildArgs {
     /// Print the time of each phase.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Replace the output folder even though it is not empty and was not written by
+    /// ropa (it has no `.ropa-output`). Never allowed for the registry folder, its
+    /// `registry/`, `processes/` or `templates/`, a folder holding it, `/` or home.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `ropa answer`.

@@ -14,6 +14,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outdir;
 pub mod registry;
 pub mod schema;
 pub mod serve;

@@ -114,6 +114,9 @@ fn build(args: BuildArgs) -> Result<u8, String> {
         audience: args.audience.visibility(),
     };
     let start = std::time::Instant::now();
+    // Never replace what ropa did not write (see `ropa::outdir`), checked before the
+    // registry is even read.
+    ropa::outdir::check_site_folder(&out, &args.dir, args.force)?;
     // Pages are written into a fresh folder beside `out` as they are rendered; it
     // replaces `out` only if the whole build succeeds.
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {

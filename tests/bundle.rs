@@ -303,7 +303,9 @@ fn what_is_not_a_bundle_exits_2() {
 #[test]
 fn a_bundle_replaces_the_old_one_whole() {
     let f = fixture();
-    std::fs::write(&f.zip, b"an older, different file").unwrap();
+    // An earlier bundle (a zip, if a broken one): replaced. Any other file is refused,
+    // see tests/output_safety.rs.
+    std::fs::write(&f.zip, b"PK\x03\x04an older, different file").unwrap();
     bundle(&f._ex, &f.zip).assert_exit(0);
     verify(&f.zip).assert_exit(0);
 }

@@ -121,8 +121,12 @@ impl Server {
             if !entry.file_type().is_file() {
                 continue;
             }
-            files += 1;
             let rel = entry.path().strip_prefix(&site).unwrap();
+            // The marker of a folder written by `ropa build`, not a page of the site.
+            if rel == std::path::Path::new(".ropa-output") {
+                continue;
+            }
+            files += 1;
             let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
             let built = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
             let served = self.get(&url);

@@ -59,14 +59,18 @@ pub fn run(args: &crate::cli::ExportArgs) -> Result<u8, String> {
             None => {
                 return Err("--format csv --what all writes one file per kind: give --out DIR (a folder), or choose one kind with --what activities|subprocessors|retention|toms".into())
             }
-            Some(p) if p.is_file() => {
-                return Err(format!(
-                    "--format csv --what all writes one file per kind into a folder, but `{}` is a file; give --out DIR",
-                    p.display()
-                ))
-            }
-            Some(_) => {}
+            Some(p) => crate::outdir::check_csv_folder(p, &args.dir)?,
         }
+    } else if let Some(p) = &args.out {
+        // A single CSV into an existing folder is written as `<kind>.csv` in it.
+        if args.format == Some(ExportFormat::Csv) && p.is_dir() {
+            crate::outdir::check_csv_folder(p, &args.dir)?;
+        } else {
+            crate::outdir::check_output_file("the export", p, &args.dir)?;
+        }
+    }
+    if let Some(p) = &args.bundle {
+        crate::outdir::check_bundle_file(p, &args.dir)?;
     }
     if args.format == Some(ExportFormat::Xlsx)
         && args.out.is_none()

@@ -1903,6 +1903,9 @@ pub fn run(args: &crate::cli::ReportArgs) -> Result<u8, String> {
         Some(s) => Date::parse(s).map_err(|e| format!("--as-of: {e}"))?,
         None => Date(chrono::Local::now().date_naive()),
     };
+    if let Some(out) = &args.out {
+        crate::outdir::check_output_file("the report", out, &args.dir)?;
+    }
     let (reg, mut diags) = crate::load::load(&args.dir).map_err(|e| e.to_string())?;
     let languages = reg.languages();
     let lang = args.lang.clone().unwrap_or_else(|| reg.default_language());

@@ -192,6 +192,10 @@ impl Drop for MemoryFile<'_> {
 
 /// A fresh folder beside the output folder that the build writes into; [`Staging::commit`]
 /// swaps it in, dropping it unused removes it.
+///
+/// Its name, `.NAME.ropa-new-PID`, and the file [`STAGING_MARKER`] in it tell a later
+/// build that it is ropa's: a build killed before it finished leaves it behind, and the
+/// next build into the same folder removes it (see [`remove_leftovers`]).
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
@@ -199,12 +203,24 @@ pub struct Staging {
     committed: bool,
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
+/// Marks a staging folder while a build writes into it (replaced by
+/// [`crate::outdir::MARKER`] once the site is complete).
+pub const STAGING_MARKER: &str = ".ropa-staging";
+
+const STAGING_TEXT: &str =
+    "A build of ropa is writing this folder; if no build is running, the next one removes it.\n";
+
+/// The tags of ropa's temporary folders beside the output.
+const TAGS: [&str; 2] = ["ropa-new", "ropa-old"];
+
+fn out_name(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+        .unwrap_or_else(|| "site".into())
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    out.with_file_name(format!(".{}.{tag}-{}", out_name(out), std::process::id()))
 }
 
 fn ctx(e: io::Error, path: &Path) -> io::Error {
@@ -212,13 +228,17 @@ fn ctx(e: io::Error, path: &Path) -> io::Error {
 }
 
 impl Staging {
-    /// Creates the staging folder for `out` (its parent must exist or be creatable).
+    /// Creates the staging folder for `out` (its parent must exist or be creatable),
+    /// after removing what killed builds into `out` left behind.
     pub fn new(out: &Path) -> io::Result<Self> {
-        let dir = sibling(out, "new");
+        remove_leftovers(out);
+        let dir = sibling(out, "ropa-new");
         if dir.exists() {
-            remove_tree(&dir).map_err(|e| ctx(e, &dir))?;
+            remove_marked_tree(&dir).map_err(|e| ctx(e, &dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| ctx(e, &dir))?;
+        let marker = dir.join(STAGING_MARKER);
+        std::fs::write(&marker, STAGING_TEXT).map_err(|e| ctx(e, &marker))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -227,30 +247,160 @@ impl Staging {
         })
     }
 
-    /// Replaces the output folder with the staged one; the previous site is removed only
-    /// once the new one is in place.
+    /// Marks the staged site complete and puts it in place of the output folder in one
+    /// step; the previous site is removed afterwards. A kill at any moment leaves the
+    /// old complete site or the new one at `out`, and at most a marked temporary
+    /// folder beside it, which the next build removes.
     pub fn commit(mut self) -> io::Result<()> {
-        let old = sibling(&self.out, "old");
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old).map_err(|e| ctx(e, &self.out))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, &self.out);
-            return Err(ctx(e, &self.out));
-        }
+        // The marker goes in last: a folder that has it is a complete site.
+        let marker = self.dir.join(crate::outdir::MARKER);
+        std::fs::write(&marker, crate::outdir::MARKER_TEXT).map_err(|e| ctx(e, &marker))?;
+        let staging_marker = self.dir.join(STAGING_MARKER);
+        std::fs::remove_file(&staging_marker).map_err(|e| ctx(e, &staging_marker))?;
+        test_pause("before-swap");
+        let old = swap_in(&self.dir, &self.out)?;
         self.committed = true;
-        if old.exists() {
-            remove_tree(&old).map_err(|e| ctx(e, &old))?;
+        if let Some(old) = old {
+            test_pause("after-swap");
+            remove_marked_tree(&old).map_err(|e| ctx(e, &old))?;
         }
         Ok(())
     }
 }
 
+/// Puts the folder `new` at `out`; returns where the previous `out` now is, if there
+/// was one.
+fn swap_in(new: &Path, out: &Path) -> io::Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(out).is_err() {
+        std::fs::rename(new, out).map_err(|e| ctx(e, out))?;
+        return Ok(None);
+    }
+    if exchange(new, out)? {
+        // The old site now has the staging folder's name.
+        return Ok(Some(new.to_path_buf()));
+    }
+    // No atomic exchange here: two renames, with a moment in which `out` does not
+    // exist (the old site is then complete at `.NAME.ropa-old-PID`, which the next
+    // build removes).
+    let old = sibling(out, "ropa-old");
+    std::fs::rename(out, &old).map_err(|e| ctx(e, out))?;
+    if let Err(e) = std::fs::rename(new, out) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, out);
+        return Err(ctx(e, out));
+    }
+    Ok(Some(old))
+}
+
+/// Exchanges the folders `a` and `b` atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+/// `Ok(false)` when the system or file system cannot, so that the caller falls back to
+/// two renames: other systems (macOS, the BSDs, Windows) always get that fallback, as
+/// do file systems without the exchange (some network and FUSE file systems).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(ctx(e, b)),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Test hook, in debug builds only: with `ROPA_TEST_PAUSE=STEP:FILE`, the build creates
+/// FILE when it reaches STEP (`before-swap` or `after-swap`) and waits there a minute,
+/// so that a test can kill it at exactly that moment. Release builds ignore it.
+fn test_pause(step: &str) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Some(value) = std::env::var_os("ROPA_TEST_PAUSE") else {
+        return;
+    };
+    let value = value.to_string_lossy();
+    if let Some(signal) = value.strip_prefix(step).and_then(|v| v.strip_prefix(':')) {
+        let _ = std::fs::write(signal, step);
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// Removes the temporary folders that killed builds into `out` left beside it: only
+/// those named like ropa's (`.NAME.ropa-new-PID`, `.NAME.ropa-old-PID`), that carry a
+/// marker of ropa's (or are empty), and whose build is no longer running. Nothing else
+/// is touched; errors are ignored (a leftover stays until a later build).
+pub fn remove_leftovers(out: &Path) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{}.", out_name(out));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| {
+                TAGS.iter()
+                    .find_map(|t| rest.strip_prefix(t)?.strip_prefix('-'))
+            })
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && !build_running(pid) && (is_marked(&path) || is_empty(&path)) {
+            let _ = remove_marked_tree(&path);
+        }
+    }
+}
+
+fn is_marked(dir: &Path) -> bool {
+    dir.join(STAGING_MARKER).is_file() || dir.join(crate::outdir::MARKER).is_file()
+}
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut e| e.next().is_none())
+}
+
+/// Whether process `pid` may still be a build writing its temporary folder. On Linux,
+/// `/proc` says; elsewhere only our own process is known to be running, so a
+/// concurrent build's folder might be removed there.
+fn build_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = remove_tree(&self.dir);
+            let _ = remove_marked_tree(&self.dir);
         }
     }
 }
@@ -290,8 +440,22 @@ impl Sink for Staging {
     }
 }
 
-/// Removes a folder and everything in it.
-fn remove_tree(dir: &Path) -> io::Result<()> {
+/// Removes a temporary folder of ropa's and everything in it, its markers last: a
+/// removal cut short leaves a folder that still says it is ropa's, and the next build
+/// finishes the job.
+fn remove_marked_tree(dir: &Path) -> io::Result<()> {
+    let markers = [STAGING_MARKER, crate::outdir::MARKER];
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if markers.iter().any(|m| entry.file_name() == *m) {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
     std::fs::remove_dir_all(dir)
 }
 
@@ -312,6 +476,30 @@ mod tests {
         }
         page.push_str("</table></body></html>");
         page.into_bytes()
+    }
+
+    /// The swap exchanges the two folders in one step on Linux: the old site ends up
+    /// under the staging folder's name, and nothing else is made.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_swap_is_one_exchange_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let new = sibling(&out, "ropa-new");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::write(new.join("index.html"), "new").unwrap();
+        assert_eq!(swap_in(&new, &out).unwrap(), Some(new.clone()));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 2);
     }
 
     #[test]
