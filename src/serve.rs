@@ -524,9 +524,11 @@ fn answer(req: &Request<Incoming>, port: u16, site: &Shared) -> hyper::Response<
     response.into_hyper(head_only)
 }
 
-/// Whether `host` (a `Host` header or a URI's authority) names this server on
-/// loopback: `127.0.0.1`, `localhost` or `[::1]`, with no port or the port served.
-fn loopback_host(host: &str, port: u16) -> bool {
+/// Whether `host` (a `Host` header or a URI's authority) names a loopback host:
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port. Any port: the name
+/// is what DNS rebinding changes, and a tunnel (`ssh -L 8080:localhost:4000`) or a
+/// container's port mapping legitimately names another port than the one served.
+fn loopback_host(host: &str) -> bool {
     let (name, given) = match host.rsplit_once(':') {
         Some((name, p)) if !name.is_empty() && !p.contains(']') => (name, Some(p)),
         _ => (host, None),
@@ -534,7 +536,7 @@ fn loopback_host(host: &str, port: u16) -> bool {
     let name_ok = ["127.0.0.1", "localhost", "[::1]"]
         .iter()
         .any(|ok| name.eq_ignore_ascii_case(ok));
-    name_ok && given.is_none_or(|p| p.parse() == Ok(port))
+    name_ok && given.is_none_or(|p| p.parse::<u16>().is_ok())
 }
 
 /// Refuses a request that names another host (421; DNS rebinding: a web page whose
@@ -558,14 +560,14 @@ fn host_problem(req: &Request<Incoming>, port: u16) -> Option<Response> {
     let authority_ok = req
         .uri()
         .authority()
-        .is_none_or(|a| loopback_host(a.as_str(), port));
-    if loopback_host(&named, port) && authority_ok {
+        .is_none_or(|a| loopback_host(a.as_str()));
+    if loopback_host(&named) && authority_ok {
         return None;
     }
     Some(Response::text(
         StatusCode::MISDIRECTED_REQUEST,
         &format!(
-            "ropa serve answers only to 127.0.0.1, localhost or [::1] (port {port}); this request named Host: {} \
+            "ropa serve answers only to 127.0.0.1, localhost or [::1]; this request named Host: {} \
              (refused as DNS rebinding protection). Open http://127.0.0.1:{port}/ instead.",
             named.escape_debug()
         ),

@@ -160,6 +160,8 @@ fn only_requests_naming_a_loopback_host_are_answered() {
         format!("[::1]:{port}"),
         "localhost".to_string(),
         "LOCALHOST".to_string(),
+        // Another port: what a tunnel (`ssh -L 8080:localhost:PORT`) sends.
+        "localhost:8080".to_string(),
     ] {
         let ok = server.get_with_host(PAGE, &host);
         assert_eq!(ok.status, 200, "Host: {host}: {}", ok.text());
@@ -171,8 +173,8 @@ fn only_requests_naming_a_loopback_host_are_answered() {
         format!("attacker.example:{port}"),
         format!("localhost.attacker.example:{port}"),
         format!("127.0.0.1.nip.io:{port}"),
-        // Loopback, but another port: a page served elsewhere on this machine.
-        format!("localhost:{}", port.wrapping_add(1)),
+        format!("localhost:{port}@attacker.example"),
+        format!("localhost:x{port}"),
     ] {
         let refused = server.get_with_host(PAGE, &host);
         assert_eq!(refused.status, 421, "Host: {host}: {}", refused.text());
