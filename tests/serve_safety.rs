@@ -272,27 +272,28 @@ fn two_hundred_concurrent_clients_make_twenty_thousand_requests_without_an_error
     );
 }
 
+/// How long the server may keep a client that never finishes its request head: its
+/// head timeout is 10 s; the margin is for a slow machine.
+const DROPPED_WITHIN: Duration = Duration::from_secs(25);
+
 /// Opens `n` connections that send part of a request head and then a byte every
-/// second, as a slowloris attack does; they stop when `stop` is set.
-fn slow_clients(
-    addr: SocketAddr,
-    n: usize,
-    stop: &Arc<AtomicUsize>,
-) -> Vec<std::thread::JoinHandle<()>> {
+/// second, as a slowloris attack does. Each thread returns how long its connection
+/// lasted until the server dropped it, or `None` if it still stood after
+/// [`DROPPED_WITHIN`].
+fn slow_clients(addr: SocketAddr, n: usize) -> Vec<std::thread::JoinHandle<Option<Duration>>> {
     (0..n)
         .map(|_| {
-            let stop = stop.clone();
             std::thread::spawn(move || {
-                let Ok(mut stream) = TcpStream::connect(addr) else {
-                    return;
-                };
+                let started = Instant::now();
+                let mut stream = TcpStream::connect(addr).ok()?;
                 let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-                while stop.load(Ordering::Relaxed) == 0 {
+                while started.elapsed() < DROPPED_WITHIN {
                     if stream.write_all(b"a").is_err() {
-                        return; // the server dropped it: fine
+                        return Some(started.elapsed());
                     }
                     std::thread::sleep(Duration::from_millis(1000));
                 }
+                None
             })
         })
         .collect()
@@ -303,8 +304,7 @@ fn a_normal_request_is_answered_within_a_second_during_a_slow_client_attack() {
     let _serial = serial();
     let example = Example::new();
     let server = Server::start(&example, &[]);
-    let stop = Arc::new(AtomicUsize::new(0));
-    let attackers = slow_clients(server.addr, 100, &stop);
+    let attackers = slow_clients(server.addr, 100);
     // Let every attacker connect and start trickling.
     std::thread::sleep(Duration::from_secs(2));
     let mut slowest = Duration::ZERO;
@@ -317,13 +317,26 @@ fn a_normal_request_is_answered_within_a_second_during_a_slow_client_attack() {
         slowest = slowest.max(took);
         std::thread::sleep(Duration::from_millis(300));
     }
-    stop.store(1, Ordering::Relaxed);
-    for a in attackers {
-        let _ = a.join();
-    }
     assert!(
         slowest < Duration::from_secs(1),
         "a normal request took {slowest:?} while 100 slow clients were connected"
+    );
+    // And the attackers do not hold their connections for long.
+    let lasted: Vec<Option<Duration>> = attackers
+        .into_iter()
+        .map(|a| a.join().expect("attacker thread"))
+        .collect();
+    let kept = lasted.iter().filter(|l| l.is_none()).count();
+    assert_eq!(
+        kept, 0,
+        "{kept} of 100 slow clients were still connected after {DROPPED_WITHIN:?}"
+    );
+    assert!(
+        lasted
+            .iter()
+            .flatten()
+            .all(|l| *l >= Duration::from_secs(5)),
+        "a slow client was dropped too early: {lasted:?}"
     );
 }
 
