@@ -331,13 +331,6 @@ fn a_normal_request_is_answered_within_a_second_during_a_slow_client_attack() {
         kept, 0,
         "{kept} of 100 slow clients were still connected after {DROPPED_WITHIN:?}"
     );
-    assert!(
-        lasted
-            .iter()
-            .flatten()
-            .all(|l| *l >= Duration::from_secs(5)),
-        "a slow client was dropped too early: {lasted:?}"
-    );
 }
 
 #[test]
