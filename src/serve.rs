@@ -542,6 +542,14 @@ fn loopback_host(host: &str) -> bool {
 /// Refuses a request that names another host (421; DNS rebinding: a web page whose
 /// name now points at 127.0.0.1 must not read the wiki) or none at all on HTTP/1.1.
 fn host_problem(req: &Request<Incoming>, port: u16) -> Option<Response> {
+    // RFC 9112 §3.2: a request with several Host headers is invalid (which one a
+    // proxy or browser meant is anybody's guess).
+    if req.headers().get_all(HOST).iter().nth(1).is_some() {
+        return Some(Response::text(
+            StatusCode::BAD_REQUEST,
+            "more than one Host header; send exactly one (e.g. Host: 127.0.0.1)",
+        ));
+    }
     let header = req.headers().get(HOST).map(HeaderValue::to_str);
     let named = match (header, req.uri().authority()) {
         (Some(Ok(host)), _) => host.to_string(),

@@ -198,6 +198,14 @@ fn only_requests_naming_a_loopback_host_are_answered() {
     assert_eq!(absolute.status, 421, "{}", absolute.text());
     assert!(!absolute.text().contains(WIKI_TEXT));
 
+    // Exactly one Host header: a second cannot name another host.
+    let twice = server.send(&format!(
+        "GET {PAGE} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: attacker.example"
+    ));
+    assert_eq!(twice.status, 400, "{}", twice.text());
+    assert!(twice.text().contains("more than one Host header"));
+    assert!(!twice.text().contains(WIKI_TEXT));
+
     // HTTP/1.1 requires a Host header.
     let missing = server.send(&format!("GET {PAGE} HTTP/1.1"));
     assert_eq!(missing.status, 400, "{}", missing.text());
