@@ -43,6 +43,10 @@ pub enum Command {
     /// the site is rebuilt and open pages reload by themselves. While the registry has
     /// errors, every page shows them instead, and recovers once they are fixed.
     ///
+    /// Answers only requests naming 127.0.0.1, localhost or [::1] as their host (any
+    /// other gets 421: protection against DNS rebinding by a web page). A client has
+    /// 10 s to send its request; past 512 connections at once, new ones get 503.
+    ///
     /// Exit status: 2 when there is no registry or the port is taken; otherwise it
     /// runs until stopped (Ctrl-C).
     Serve(ServeArgs),

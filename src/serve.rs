@@ -1,20 +1,24 @@
 //! `ropa serve`: compile the wiki in memory, serve it on 127.0.0.1, rebuild when a
 //! record changes and reload the open pages.
 //!
-//! Deliberately small: one thread per connection, one watcher thread that learns of
+//! Deliberately small: HTTP is hyper's (see [`listen`]), one watcher thread learns of
 //! changes from the system (inotify; polling where that is unavailable), and a shared
 //! [`Site`] behind a lock. A change to a process text re-renders only its pages (see
 //! [`crate::session`]); anything else rebuilds the site. It is a tool for
-//! authors on their own machine, not a web server: it binds to loopback only and
-//! answers GET and HEAD with `Connection: close`.
+//! authors on their own machine, not a web server: it binds to loopback only, answers
+//! only requests that name a loopback host (so a web page cannot reach it through DNS
+//! rebinding), and answers GET and HEAD with `Connection: close`.
 
 use crate::session::{Outcome, Session};
 use crate::site::output::Files;
 use crate::site::BuildOptions;
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, HOST};
+use hyper::{Method, Request, StatusCode, Version};
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -30,12 +34,21 @@ const DEBOUNCE: Duration = Duration::from_millis(100);
 const SETTLE: Duration = Duration::from_millis(40);
 /// Longest wait for a burst of changes to settle.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
-/// Longest request head accepted; anything longer gets 431.
+/// Longest request head accepted; hyper answers a longer one with 431.
 const MAX_HEAD: usize = 16 * 1024;
-/// How long a client may take to send its request (or read the answer).
-const IO_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections handled at once; more are dropped rather than spawning without bound.
-const MAX_CONNECTIONS: usize = 64;
+/// How long a client may take to send its request head; a slower one is dropped, so
+/// clients that trickle a byte now and then cannot hold connections for long.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection may last in all (head, answer, and a slow reader of it).
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Connections handled at once; a connection past them gets a quick 503 (a reset
+/// would look like a crash to the browser). Each is a tokio task, so this bounds
+/// memory, not threads.
+const MAX_CONNECTIONS: usize = 512;
+/// Overrides [`MAX_CONNECTIONS`]; undocumented in `--help`, for tests of the cap.
+const MAX_CONNECTIONS_ENV: &str = "ROPA_SERVE_MAX_CONNECTIONS";
+/// How long the client is told to wait before trying again after a 503.
+const RETRY_AFTER_SECS: u64 = 1;
 /// The path the live-reload script polls.
 const VERSION_PATH: &str = "/__ropa/version";
 
@@ -90,20 +103,89 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
     drop(out);
     let watcher_site = Arc::clone(&site);
     std::thread::spawn(move || watch(&opts.dir, &opts.build, &watcher_site, changes, session));
-    let active = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            continue; // dropping the stream closes it
+    listen(listener, port, site)
+}
+
+/// Serves `listener` until the process is killed.
+///
+/// hyper on a small tokio runtime rather than a thread per connection (or tiny_http,
+/// which reads request heads without a timeout on a growing thread pool): each
+/// connection is a cheap task, hyper drops a client that does not finish its request
+/// head within [`HEAD_TIMEOUT`], and a semaphore caps the connections, so idle or
+/// trickling clients neither starve the others nor exhaust the machine.
+fn listen(listener: TcpListener, port: u16, site: Shared) -> Result<(), String> {
+    let cap = std::env::var(MAX_CONNECTIONS_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(MAX_CONNECTIONS);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP server: {e}"))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(cap));
+        loop {
+            // Errors here are the client's (it reset before being accepted) or a
+            // passing shortage of file descriptors: back off briefly, keep serving.
+            let Ok((stream, _)) = listener.accept().await else {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            };
+            let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                tokio::spawn(overloaded(stream));
+                continue;
+            };
+            let site = Arc::clone(&site);
+            tokio::spawn(async move {
+                let _ =
+                    tokio::time::timeout(CONNECTION_TIMEOUT, connection(stream, port, site)).await;
+                drop(slot);
+            });
         }
-        let (site, active) = (Arc::clone(&site), Arc::clone(&active));
-        std::thread::spawn(move || {
-            let _ = handle(stream, &site);
-            active.fetch_sub(1, Ordering::SeqCst);
-        });
-    }
-    Ok(())
+    })
+}
+
+/// Speaks HTTP/1.1 on one connection (one request: every answer says `close`).
+async fn connection(stream: tokio::net::TcpStream, port: u16, site: Shared) {
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let response = answer(&req, port, &site);
+        async move { Ok::<_, std::convert::Infallible>(response) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_buf_size(MAX_HEAD)
+        .keep_alive(false)
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
+}
+
+/// Answers a connection past the cap with 503, without reading its request.
+async fn overloaded(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = "ropa serve is handling too many connections; try again in a moment\n";
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nRetry-After: {RETRY_AFTER_SECS}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.shutdown().await?;
+        // Drain what the client sent: closing a socket with unread data makes the
+        // kernel send a reset, which can destroy the answer in flight.
+        let mut sink = [0u8; 1024];
+        while stream.read(&mut sink).await? > 0 {}
+        io::Result::Ok(())
+    })
+    .await;
 }
 
 /// Reports a (re)build on stderr (`what` in `N ms`) and reduces it to what the server
@@ -380,105 +462,147 @@ fn watch(
     }
 }
 
-/// One answer; `extra` holds further header lines, each ending in `\r\n`.
+/// One answer: a status, extra headers, a content type and a body.
 struct Response {
-    status: &'static str,
-    extra: String,
+    status: StatusCode,
+    extra: Vec<(&'static str, String)>,
     content_type: &'static str,
     body: Vec<u8>,
 }
 
 impl Response {
-    fn new(status: &'static str, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+    fn new(status: StatusCode, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
         Response {
             status,
-            extra: String::new(),
+            extra: Vec::new(),
             content_type,
             body: body.into(),
         }
     }
 
-    fn text(status: &'static str, body: &str) -> Self {
+    fn text(status: StatusCode, body: &str) -> Self {
         Response::new(status, "text/plain; charset=utf-8", format!("{body}\n"))
     }
 
-    fn html(status: &'static str, page: String) -> Self {
+    fn html(status: StatusCode, page: String) -> Self {
         Response::new(status, content_type(Some("html")), page)
     }
+
+    /// The answer hyper sends; a HEAD gets the headers (with the GET's length) only.
+    fn into_hyper(self, head_only: bool) -> hyper::Response<Full<Bytes>> {
+        let length = self.body.len();
+        let body = if head_only { Vec::new() } else { self.body };
+        let mut builder = hyper::Response::builder()
+            .status(self.status)
+            .header("Content-Type", self.content_type)
+            .header("Content-Length", length)
+            .header("Cache-Control", "no-store")
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Connection", "close");
+        for (name, value) in self.extra {
+            builder = builder.header(name, value);
+        }
+        builder
+            .body(Full::new(Bytes::from(body)))
+            .unwrap_or_else(|_| {
+                // Only a header value with a control character can fail here (a
+                // redirect to a strange path): answer plainly instead.
+                let mut r = hyper::Response::new(Full::new(Bytes::from_static(b"bad path\n")));
+                *r.status_mut() = StatusCode::BAD_REQUEST;
+                r
+            })
+    }
 }
 
-/// Reads one request from `stream` and answers it.
-fn handle(mut stream: TcpStream, site: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(IO_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
-    let mut head = Vec::new();
-    let mut buf = [0u8; 2048];
-    // Read the whole head (not just the request line): closing a socket with unread
-    // data makes the kernel send a reset, which can destroy the answer in flight.
-    let response = loop {
-        if head.windows(3).any(|w| w == b"\n\r\n") || head.windows(2).any(|w| w == b"\n\n") {
-            // Only the request line matters: no header changes what is served.
-            let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-            break request(String::from_utf8_lossy(line).trim_end(), site);
-        }
-        if head.len() > MAX_HEAD {
-            break Response::text(
-                "431 Request Header Fields Too Large",
-                "request head too long",
-            );
-        }
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            return Ok(()); // closed before a complete request: nobody to answer
-        }
-        head.extend_from_slice(&buf[..n]);
+/// Answers one request from the current state of the site.
+fn answer(req: &Request<Incoming>, port: u16, site: &Shared) -> hyper::Response<Full<Bytes>> {
+    let head_only = req.method() == Method::HEAD;
+    let response = match host_problem(req, port) {
+        Some(refusal) => refusal,
+        None => request(req.method(), req.uri().path(), site),
     };
-    let head_only = head.starts_with(b"HEAD ");
-    let out = format!(
-        "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n{}\r\n",
-        response.status,
-        response.content_type,
-        response.body.len(),
-        response.extra
-    );
-    stream.write_all(out.as_bytes())?;
-    if !head_only {
-        stream.write_all(&response.body)?;
-    }
-    stream.flush()
+    response.into_hyper(head_only)
 }
 
-/// Answers the request line `line` from the current state of the site.
-fn request(line: &str, site: &Shared) -> Response {
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Response::text("400 Bad Request", "bad request line");
+/// Whether `host` (a `Host` header or a URI's authority) names a loopback host:
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port. Any port: the name
+/// is what DNS rebinding changes, and a tunnel (`ssh -L 8080:localhost:4000`) or a
+/// container's port mapping legitimately names another port than the one served.
+fn loopback_host(host: &str) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        Some((name, p)) if !name.is_empty() && !p.contains(']') => (name, Some(p)),
+        _ => (host, None),
     };
-    if !version.starts_with("HTTP/1.") {
-        return Response::text("505 HTTP Version Not Supported", "HTTP/1.x only");
+    let name_ok = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|ok| name.eq_ignore_ascii_case(ok));
+    name_ok && given.is_none_or(|p| p.parse::<u16>().is_ok())
+}
+
+/// Refuses a request that names another host (421; DNS rebinding: a web page whose
+/// name now points at 127.0.0.1 must not read the wiki) or none at all on HTTP/1.1.
+fn host_problem(req: &Request<Incoming>, port: u16) -> Option<Response> {
+    // RFC 9112 §3.2: a request with several Host headers is invalid (which one a
+    // proxy or browser meant is anybody's guess).
+    if req.headers().get_all(HOST).iter().nth(1).is_some() {
+        return Some(Response::text(
+            StatusCode::BAD_REQUEST,
+            "more than one Host header; send exactly one (e.g. Host: 127.0.0.1)",
+        ));
     }
-    if method != "GET" && method != "HEAD" {
-        let mut r = Response::text("405 Method Not Allowed", "only GET and HEAD");
-        r.extra = "Allow: GET, HEAD\r\n".into();
+    let header = req.headers().get(HOST).map(HeaderValue::to_str);
+    let named = match (header, req.uri().authority()) {
+        (Some(Ok(host)), _) => host.to_string(),
+        (Some(Err(_)), _) => {
+            return Some(Response::text(StatusCode::BAD_REQUEST, "bad Host header"))
+        }
+        (None, Some(authority)) => authority.as_str().to_string(),
+        (None, None) if req.version() == Version::HTTP_10 => return None,
+        (None, None) => {
+            return Some(Response::text(
+                StatusCode::BAD_REQUEST,
+                "an HTTP/1.1 request needs a Host header (e.g. Host: 127.0.0.1)",
+            ))
+        }
+    };
+    let authority_ok = req
+        .uri()
+        .authority()
+        .is_none_or(|a| loopback_host(a.as_str()));
+    if loopback_host(&named) && authority_ok {
+        return None;
+    }
+    Some(Response::text(
+        StatusCode::MISDIRECTED_REQUEST,
+        &format!(
+            "ropa serve answers only to 127.0.0.1, localhost or [::1]; this request named Host: {} \
+             (refused as DNS rebinding protection). Open http://127.0.0.1:{port}/ instead.",
+            named.escape_debug()
+        ),
+    ))
+}
+
+/// Answers `method` on `raw` (the path of the request target, still percent-encoded).
+fn request(method: &Method, raw: &str, site: &Shared) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = Response::text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        r.extra.push(("Allow", "GET, HEAD".into()));
         return r;
     }
-    let raw = target.split(['?', '#']).next().unwrap_or_default();
     let Some(path) = percent_decode(raw).filter(|p| p.starts_with('/')) else {
-        return Response::text("400 Bad Request", "bad path");
+        return Response::text(StatusCode::BAD_REQUEST, "bad path");
     };
     // The files live in memory, so nothing could escape the site anyway; `..` is
     // refused because it can only be a mistake or a probe.
     if path.split('/').any(|seg| seg == ".." || seg == ".") || path.contains('\\') {
-        return Response::text("400 Bad Request", "bad path");
+        return Response::text(StatusCode::BAD_REQUEST, "bad path");
     }
     let (version, files, error) = {
         let s = site.read().unwrap_or_else(PoisonError::into_inner);
         (s.version, s.files.clone(), s.error.clone())
     };
     if path == VERSION_PATH {
-        return Response::text("200 OK", &version.to_string());
+        return Response::text(StatusCode::OK, &version.to_string());
     }
     let key = if path.ends_with('/') {
         format!("{}index.html", &path[1..])
@@ -489,30 +613,30 @@ fn request(line: &str, site: &Shared) -> Response {
     // While the registry is broken, every page shows why (css/js still come from the
     // last good build, so the rest of the site keeps its looks once fixed).
     if let Some(error) = error.filter(|_| matches!(ext, None | Some("html"))) {
-        return Response::html("200 OK", error_page(&error, version));
+        return Response::html(StatusCode::OK, error_page(&error, version));
     }
     let files = files.unwrap_or_default();
     if let Some(stored) = files.get(&key) {
         let bytes = stored.bytes();
         return match ext {
             Some("html") => Response::html(
-                "200 OK",
+                StatusCode::OK,
                 inject_reload(&String::from_utf8_lossy(&bytes), version),
             ),
-            _ => Response::new("200 OK", content_type(ext), bytes.into_owned()),
+            _ => Response::new(StatusCode::OK, content_type(ext), bytes.into_owned()),
         };
     }
     // `/de` → `/de/`: the pages link relatively, so a folder's URL must end in a slash.
     if files.contains_key(&format!("{key}/index.html")) {
-        let mut r = Response::text("301 Moved Permanently", "moved");
-        r.extra = format!("Location: {raw}/\r\n");
+        let mut r = Response::text(StatusCode::MOVED_PERMANENTLY, "moved");
+        r.extra.push(("Location", format!("{raw}/")));
         return r;
     }
     let page = format!(
         "{HTML_HEAD}<title>ropa: not found</title></head><body><h1>Not found</h1><p><code>{}</code> is not part of the site. <a href=\"/\">Home</a></p></body></html>\n",
         escape(&path)
     );
-    Response::html("404 Not Found", inject_reload(&page, version))
+    Response::html(StatusCode::NOT_FOUND, inject_reload(&page, version))
 }
 
 fn content_type(ext: Option<&str>) -> &'static str {
