@@ -41,9 +41,9 @@ const NESTED_INTERNAL: &[(Kind, &str, &str)] = &[
 
 /// True when `name` is `outer.inner` of [`NESTED_INTERNAL`] and the record has `outer`.
 fn is_nested_field(kind: Kind, name: &str, node: &Node) -> bool {
-    NESTED_INTERNAL
-        .iter()
-        .any(|&(k, outer, inner)| k == kind && name == format!("{outer}.{inner}") && node.key(outer).is_some())
+    NESTED_INTERNAL.iter().any(|&(k, outer, inner)| {
+        k == kind && name == format!("{outer}.{inner}") && node.key(outer).is_some()
+    })
 }
 
 /// Fields that are internal whatever a record says.

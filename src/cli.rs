@@ -198,7 +198,8 @@ pub struct ReportArgs {
     pub as_of: Option<String>,
     /// Where to write the HTML (default: stdout).
     #[arg(long, short)]
-    pub out: Option<PathBuf>,    /// Who the output is for. `internal` (the default) is for auditors: everything,
+    pub out: Option<PathBuf>,
+    /// Who the output is for. `internal` (the default) is for auditors: everything,
     /// including internal notes, TOM evidence and document locations. `customer` leaves
     /// out what is internal (as the customer site does); `public` also leaves out what
     /// is only for customers (as the public trust site does).
@@ -240,7 +241,8 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     /// Write an audit bundle (zip) with reports, exports and a SHA-256 manifest.
     #[arg(long, value_name = "FILE.zip", conflicts_with = "format")]
-    pub bundle: Option<PathBuf>,    /// Who the output is for. `internal` (the default) is for auditors: everything,
+    pub bundle: Option<PathBuf>,
+    /// Who the output is for. `internal` (the default) is for auditors: everything,
     /// including internal notes, TOM evidence and document locations. `customer` leaves
     /// out what is internal (as the customer site does); `public` also leaves out what
     /// is only for customers (as the public trust site does).

@@ -94,7 +94,10 @@ pub fn members(
         super::json::schema_string().into_bytes(),
     );
     let all = tables::all(reg, What::All, lang);
-    files.insert("export.xlsx".into(), super::xlsx::to_bytes(&all, as_of, audience)?);
+    files.insert(
+        "export.xlsx".into(),
+        super::xlsx::to_bytes(&all, as_of, audience)?,
+    );
     for (kind, table) in KINDS.iter().zip(&all) {
         files.insert(
             format!("csv/{}.csv", tables::name(*kind)),
@@ -360,7 +363,7 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("b.txt".to_string(), b"bee".to_vec());
         files.insert("a/c.txt".to_string(), "Köln".as_bytes().to_vec());
-        let m = manifest(&files, as_of, Some("abc"));
+        let m = manifest(&files, as_of, Some("abc"), Visibility::Internal);
         (files, m, as_of)
     }
 

@@ -28,7 +28,10 @@ pub enum What {
 /// The registry as `audience` may see it, through the site's own filter
 /// ([`crate::audience::filter`]): one filter for every output, no second path.
 /// Internal exports are the registry as loaded (the filter would only copy it).
-pub fn for_audience(reg: crate::registry::Registry, audience: Visibility) -> crate::registry::Registry {
+pub fn for_audience(
+    reg: crate::registry::Registry,
+    audience: Visibility,
+) -> crate::registry::Registry {
     match audience {
         Visibility::Internal => reg,
         _ => crate::audience::filter(&reg, audience),
@@ -38,9 +41,13 @@ pub fn for_audience(reg: crate::registry::Registry, audience: Visibility) -> cra
 /// One line saying who an export is for, written into each file that has room for it.
 pub fn audience_note(audience: Visibility) -> String {
     match audience {
-        Visibility::Internal => "audience: internal (for auditors: everything, including internal notes)".into(),
+        Visibility::Internal => {
+            "audience: internal (for auditors: everything, including internal notes)".into()
+        }
         Visibility::Customer => "audience: customer (internal records and fields left out)".into(),
-        Visibility::Public => "audience: public (internal and customer-only records and fields left out)".into(),
+        Visibility::Public => {
+            "audience: public (internal and customer-only records and fields left out)".into()
+        }
     }
 }
 

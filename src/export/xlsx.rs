@@ -65,9 +65,9 @@ pub fn to_bytes(tables: &[Table], as_of: Date, audience: Visibility) -> Result<V
     let created = excel_date(as_of)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&format!("ropa export ({})", audience.as_str()))
-            .set_keywords(&format!("audience: {}", audience.as_str()))
-            .set_comment(&super::audience_note(audience))
+            .set_title(format!("ropa export ({})", audience.as_str()))
+            .set_keywords(format!("audience: {}", audience.as_str()))
+            .set_comment(super::audience_note(audience))
             .set_creation_datetime(&created),
     );
     let header = Format::new()
@@ -146,8 +146,8 @@ mod tests {
     #[test]
     fn same_input_same_bytes() {
         let as_of = Date::parse("2026-11-29").unwrap();
-        let a = to_bytes(&[table()], as_of).unwrap();
-        let b = to_bytes(&[table()], as_of).unwrap();
+        let a = to_bytes(&[table()], as_of, Visibility::Internal).unwrap();
+        let b = to_bytes(&[table()], as_of, Visibility::Internal).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with(b"PK"));
     }

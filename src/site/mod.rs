@@ -228,7 +228,7 @@ fn render_reports(
             opts.audience,
             &mut out,
         )
-            .map_err(BuildError::Template)?;
+        .map_err(BuildError::Template)?;
         out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
     }
     Ok(languages.len())
