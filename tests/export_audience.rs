@@ -470,3 +470,45 @@ fn answer_refuses_a_registry_with_check_errors() {
         r.stderr
     );
 }
+
+#[test]
+fn a_record_may_show_a_document_location_by_naming_it() {
+    let ex = Example::new();
+    ex.replace(
+        "registry/transfers/aws-cdn-global.yaml",
+        "field_visibility:\n  tia: customer\n",
+        "field_visibility:\n  tia: customer\n  tia.document: customer\n",
+    );
+    let c = ex.check_text(&[]);
+    c.assert_exit(0);
+    assert!(
+        !c.stderr.contains("unknown-field"),
+        "the name is known:\n{}",
+        c.stderr
+    );
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let build = |audience: &str| {
+        let out = tmp.path().join(audience);
+        let r = ropa(&[
+            "build",
+            arg(ex.root()),
+            "--audience",
+            audience,
+            "--as-of",
+            AS_OF,
+            "--out",
+            arg(&out),
+        ]);
+        r.assert_exit(0);
+        files(&out)
+    };
+    let doc = "dms://datenschutz/tia/2025-02-20-aws-cloudfront.pdf";
+    assert!(
+        build("customer").values().any(|t| t.contains(doc)),
+        "`tia.document: customer` shows it to customers"
+    );
+    assert!(
+        !build("public").values().any(|t| t.contains(doc)),
+        "but not to the public"
+    );
+}
