@@ -29,6 +29,23 @@ pub fn default_field_visibility(kind: Kind, field: &str) -> Visibility {
     }
 }
 
+/// Fields inside a field that are internal unless the record's `field_visibility`
+/// names them as `outer.inner` (e.g. `tia.document: customer`):
+/// `(kind, outer field, inner field)`. These are document
+/// locations (`dms://…`) like a contract's `document`: useful to staff and auditors,
+/// meaningless or revealing to anyone else.
+const NESTED_INTERNAL: &[(Kind, &str, &str)] = &[
+    (Kind::Subprocessor, "certifications", "evidence"),
+    (Kind::Transfer, "tia", "document"),
+];
+
+/// True when `name` is `outer.inner` of [`NESTED_INTERNAL`] and the record has `outer`.
+fn is_nested_field(kind: Kind, name: &str, node: &Node) -> bool {
+    NESTED_INTERNAL.iter().any(|&(k, outer, inner)| {
+        k == kind && name == format!("{outer}.{inner}") && node.key(outer).is_some()
+    })
+}
+
 /// Fields that are internal whatever a record says.
 const ALWAYS_INTERNAL: &[&str] = &["notes"];
 
@@ -130,10 +147,41 @@ fn visible_node(raw: &RawRecord, tree: &Node, audience: Visibility, cut: &[Span]
             v <= audience
         });
     }
+    for &(kind, outer, inner) in NESTED_INTERNAL {
+        // A record may show the inner field by naming it, `outer.inner: customer`.
+        let name = format!("{outer}.{inner}");
+        let level = explicit
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map_or(Visibility::Internal, |(_, v)| *v);
+        if kind == raw.kind && level > audience {
+            remove_inner(&mut node, outer, inner);
+        }
+    }
     for span in cut {
         remove_at(&mut node, *span);
     }
     node
+}
+
+/// Removes `inner` from the map at `outer`, or from every map in the list at `outer`.
+fn remove_inner(node: &mut Node, outer: &str, inner: &str) {
+    let NodeKind::Map(entries) = &mut node.kind else {
+        return;
+    };
+    let Some((_, value)) = entries.iter_mut().find(|(k, _)| k.as_str() == Some(outer)) else {
+        return;
+    };
+    let drop_inner = |n: &mut Node| {
+        if let NodeKind::Map(fields) = &mut n.kind {
+            fields.retain(|(k, _)| k.as_str() != Some(inner));
+        }
+    };
+    match &mut value.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(drop_inner),
+        NodeKind::Map(_) => drop_inner(value),
+        _ => {}
+    }
 }
 
 /// Removes the list item or mapping entry whose value is exactly at `span`.
@@ -320,7 +368,7 @@ pub fn check_field_visibility(
             file,
             span: key.span,
         };
-        if node.key(field).is_none() {
+        if node.key(field).is_none() && !is_nested_field(kind, field, node) {
             out.push(
                 Diagnostic::warning(
                     "unknown-field",

@@ -208,6 +208,12 @@ pub struct ReportArgs {
     /// Where to write the HTML (default: stdout).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Who the output is for. `internal` (the default) is for auditors: everything,
+    /// including internal notes, TOM evidence and document locations. `customer` leaves
+    /// out what is internal (as the customer site does); `public` also leaves out what
+    /// is only for customers (as the public trust site does).
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    pub audience: Audience,
 }
 
 /// Export formats.
@@ -245,6 +251,12 @@ pub struct ExportArgs {
     /// Write an audit bundle (zip) with reports, exports and a SHA-256 manifest.
     #[arg(long, value_name = "FILE.zip", conflicts_with = "format")]
     pub bundle: Option<PathBuf>,
+    /// Who the output is for. `internal` (the default) is for auditors: everything,
+    /// including internal notes, TOM evidence and document locations. `customer` leaves
+    /// out what is internal (as the customer site does); `public` also leaves out what
+    /// is only for customers (as the public trust site does).
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    pub audience: Audience,
 }
 
 /// Arguments of `ropa verify`.

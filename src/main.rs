@@ -157,7 +157,15 @@ fn build(args: BuildArgs) -> Result<u8, String> {
 }
 
 fn answer(args: AnswerArgs) -> Result<u8, String> {
-    let (full, diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    let (full, mut diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    // The same checks as `check` and `build`: an answer from a broken registry
+    // (a dangling reference, a transfer without a mechanism) would be wrong.
+    let as_of = as_of(None)?;
+    diags.extend(
+        ropa::check::check(&full, &ropa::check::CheckOptions { as_of })
+            .iter()
+            .cloned(),
+    );
     if diags.error_count() > 0 {
         diags
             .render_text(&full.sources, &mut stderr_writer())

@@ -381,6 +381,7 @@ fn json_round_trips_and_matches_its_schema() {
             "ropa_export",
             "as_of",
             "registry_version",
+            "audience",
             "organization",
             "activities",
             "subprocessors",
@@ -476,6 +477,7 @@ fn json_of_one_kind_has_only_that_kind() {
             "ropa_export",
             "as_of",
             "registry_version",
+            "audience",
             "organization",
             "toms"
         ]

@@ -8,7 +8,7 @@
 
 use super::tables::{self, KINDS};
 use super::What;
-use crate::model::Date;
+use crate::model::{Date, Visibility};
 use crate::registry::Registry;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,10 @@ pub struct Manifest {
     pub as_of: String,
     /// The registry's version (git commit), when known.
     pub registry_version: Option<String>,
+    /// Who the bundle is for (`internal`, `customer`, `public`); absent in bundles
+    /// written before ropa knew audiences, which were internal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Visibility>,
     /// Every other file of the bundle, sorted by path.
     pub files: Vec<ManifestFile>,
 }
@@ -62,8 +66,9 @@ fn report_html(
     lang: &str,
     as_of: Date,
     version: Option<&str>,
+    audience: Visibility,
 ) -> Result<String, String> {
-    super::report::render(reg, lang, as_of, version)
+    super::report::render(reg, lang, as_of, version, audience)
 }
 
 /// Every file of the bundle but the manifest, by path.
@@ -72,23 +77,27 @@ pub fn members(
     lang: &str,
     as_of: Date,
     version: Option<&str>,
+    audience: Visibility,
 ) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     for l in reg.languages() {
-        let html = report_html(reg, &l, as_of, version)
+        let html = report_html(reg, &l, as_of, version, audience)
             .map_err(|e| format!("the report in `{l}`: {e}"))?;
         files.insert(format!("report-{l}.html"), html.into_bytes());
     }
     files.insert(
         "export.json".into(),
-        super::json::to_string(reg, What::All, as_of, version)?.into_bytes(),
+        super::json::to_string(reg, What::All, as_of, version, audience)?.into_bytes(),
     );
     files.insert(
         "export.schema.json".into(),
         super::json::schema_string().into_bytes(),
     );
     let all = tables::all(reg, What::All, lang);
-    files.insert("export.xlsx".into(), super::xlsx::to_bytes(&all, as_of)?);
+    files.insert(
+        "export.xlsx".into(),
+        super::xlsx::to_bytes(&all, as_of, audience)?,
+    );
     for (kind, table) in KINDS.iter().zip(&all) {
         files.insert(
             format!("csv/{}.csv", tables::name(*kind)),
@@ -99,11 +108,17 @@ pub fn members(
 }
 
 /// The manifest of `files`.
-pub fn manifest(files: &BTreeMap<String, Vec<u8>>, as_of: Date, version: Option<&str>) -> Manifest {
+pub fn manifest(
+    files: &BTreeMap<String, Vec<u8>>,
+    as_of: Date,
+    version: Option<&str>,
+    audience: Visibility,
+) -> Manifest {
     Manifest {
         ropa_version: env!("CARGO_PKG_VERSION").to_string(),
         as_of: as_of.to_string(),
         registry_version: version.map(str::to_string),
+        audience: Some(audience),
         files: files
             .iter()
             .map(|(path, bytes)| ManifestFile {
@@ -159,9 +174,10 @@ pub fn build(
     lang: &str,
     as_of: Date,
     version: Option<&str>,
+    audience: Visibility,
 ) -> Result<(Vec<u8>, Manifest), String> {
-    let files = members(reg, lang, as_of, version)?;
-    let manifest = manifest(&files, as_of, version);
+    let files = members(reg, lang, as_of, version, audience)?;
+    let manifest = manifest(&files, as_of, version, audience);
     let bytes = zip_bytes(&files, &manifest, as_of)?;
     Ok((bytes, manifest))
 }
@@ -314,10 +330,11 @@ pub fn run_verify(args: &crate::cli::VerifyArgs) -> Result<u8, String> {
     let version = v.manifest.registry_version.as_deref().unwrap_or("unknown");
     if v.problems.is_empty() {
         println!(
-            "OK {}: {} files match the manifest (as of {}, registry version {version}, ropa {})",
+            "OK {}: {} files match the manifest (as of {}, registry version {version}, audience {}, ropa {})",
             path.display(),
             v.manifest.files.len(),
             v.manifest.as_of,
+            v.manifest.audience.unwrap_or(Visibility::Internal).as_str(),
             v.manifest.ropa_version
         );
         return Ok(0);
@@ -346,7 +363,7 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("b.txt".to_string(), b"bee".to_vec());
         files.insert("a/c.txt".to_string(), "Köln".as_bytes().to_vec());
-        let m = manifest(&files, as_of, Some("abc"));
+        let m = manifest(&files, as_of, Some("abc"), Visibility::Internal);
         (files, m, as_of)
     }
 

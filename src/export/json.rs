@@ -9,7 +9,7 @@ use crate::model::organization::Organization;
 use crate::model::retention::RetentionRule;
 use crate::model::subprocessor::Subprocessor;
 use crate::model::tom::Tom;
-use crate::model::{Date, Record};
+use crate::model::{Date, Record, Visibility};
 use crate::registry::{HasId, Registry};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
@@ -24,7 +24,7 @@ pub const FORMAT_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "ropa export",
-    extend("required" = ["ropa_export", "as_of", "registry_version", "organization"])
+    extend("required" = ["ropa_export", "as_of", "registry_version", "audience", "organization"])
 )]
 pub struct Export<'a> {
     /// Version of the export format (1).
@@ -34,6 +34,9 @@ pub struct Export<'a> {
     pub as_of: Date,
     /// The registry's version (git commit), when known.
     pub registry_version: Option<String>,
+    /// Who the export is for: `internal` (auditors: everything, including notes),
+    /// `customer` or `public` (what the customer or public site shows).
+    pub audience: Visibility,
     /// The organisation that keeps the registry.
     pub organization: Option<&'a Organization>,
     /// Processing activities, sorted by id.
@@ -63,6 +66,7 @@ pub fn document<'a>(
     what: What,
     as_of: Date,
     version: Option<&str>,
+    audience: Visibility,
 ) -> Export<'a> {
     let want = kinds(what);
     let has = |k: What| want.contains(&k);
@@ -70,6 +74,7 @@ pub fn document<'a>(
         ropa_export: FORMAT_VERSION,
         as_of,
         registry_version: version.map(str::to_string),
+        audience,
         organization: reg.organization.as_ref().map(|o| &o.data),
         activities: has(What::Activities).then(|| sorted(&reg.activities)),
         subprocessors: has(What::Subprocessors).then(|| sorted(&reg.subprocessors)),
@@ -84,8 +89,9 @@ pub fn to_string(
     what: What,
     as_of: Date,
     version: Option<&str>,
+    audience: Visibility,
 ) -> Result<String, String> {
-    let mut text = serde_json::to_string_pretty(&document(reg, what, as_of, version))
+    let mut text = serde_json::to_string_pretty(&document(reg, what, as_of, version, audience))
         .map_err(|e| format!("writing the JSON export: {e}"))?;
     text.push('\n');
     Ok(text)

@@ -8,6 +8,8 @@ pub mod report;
 pub mod tables;
 pub mod xlsx;
 
+use crate::model::Visibility;
+
 /// What an export covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum What {
@@ -23,18 +25,63 @@ pub enum What {
     All,
 }
 
-/// The registry's version: the git commit of the folder, when it is in a git work tree.
+/// The registry as `audience` may see it, through the site's own filter
+/// ([`crate::audience::filter`]): one filter for every output, no second path.
+/// Internal exports are the registry as loaded (the filter would only copy it).
+pub fn for_audience(
+    reg: crate::registry::Registry,
+    audience: Visibility,
+) -> crate::registry::Registry {
+    match audience {
+        Visibility::Internal => reg,
+        _ => crate::audience::filter(&reg, audience),
+    }
+}
+
+/// One line saying who an export is for, written into each file that has room for it.
+pub fn audience_note(audience: Visibility) -> String {
+    match audience {
+        Visibility::Internal => {
+            "audience: internal (for auditors: everything, including internal notes)".into()
+        }
+        Visibility::Customer => "audience: customer (internal records and fields left out)".into(),
+        Visibility::Public => {
+            "audience: public (internal and customer-only records and fields left out)".into()
+        }
+    }
+}
+
+/// The folders of a registry whose files make its content (the output folders a
+/// build writes beside them are not part of it).
+const SOURCE_FOLDERS: &[&str] = &["registry", "processes", "templates"];
+
+/// The registry's version: the git commit of the folder, when it is in a git work tree,
+/// followed by ` + uncommitted changes` when its files differ from that commit (modified,
+/// staged, deleted or untracked), so that a report never names a commit it does not show.
+/// `None` when the folder is not in git or has no commit yet.
 pub fn registry_version(dir: &std::path::Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "HEAD"])
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .filter(|s| !s.is_empty())
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let commit = git(&["rev-parse", "--verify", "--quiet", "HEAD"]).filter(|s| !s.is_empty())?;
+    let mut status = vec!["status", "--porcelain", "--untracked-files=all", "--"];
+    status.extend(SOURCE_FOLDERS);
+    // If even `git status` fails, the commit alone cannot be vouched for either.
+    let changes = git(&status).unwrap_or_else(|| "?".into());
+    Some(if changes.is_empty() {
+        commit
+    } else {
+        format!("{commit} + uncommitted changes")
+    })
 }
 
 /// `ropa export`: CSV, JSON or XLSX, or the bundle (see `cli::ExportArgs`).
@@ -112,25 +159,29 @@ pub fn run(args: &crate::cli::ExportArgs) -> Result<u8, String> {
     };
     let version = registry_version(&args.dir);
     let version = version.as_deref();
+    // Checked as a whole above; exported as the audience may see it.
+    let audience = args.audience.visibility();
+    let reg = for_audience(reg, audience);
 
     if let Some(path) = &args.bundle {
-        let (bytes, manifest) = bundle::build(&reg, &lang, as_of, version)?;
+        let (bytes, manifest) = bundle::build(&reg, &lang, as_of, version, audience)?;
         bundle::write(path, &bytes)?;
         eprintln!(
-            "ropa export: wrote {} ({} files and manifest.json, as of {as_of})",
+            "ropa export: wrote {} ({} files and manifest.json, as of {as_of}, audience {})",
             path.display(),
-            manifest.files.len()
+            manifest.files.len(),
+            audience.as_str()
         );
         return Ok(0);
     }
     match args.format {
         Some(ExportFormat::Json) => {
-            let text = json::to_string(&reg, args.what, as_of, version)?;
+            let text = json::to_string(&reg, args.what, as_of, version, audience)?;
             output(args.out.as_deref(), text.as_bytes())?;
         }
         Some(ExportFormat::Xlsx) => {
             let all = tables::all(&reg, args.what, &lang);
-            let bytes = xlsx::to_bytes(&all, as_of)?;
+            let bytes = xlsx::to_bytes(&all, as_of, audience)?;
             output(args.out.as_deref(), &bytes)?;
         }
         Some(ExportFormat::Csv) if args.what == What::All => {

@@ -5,7 +5,7 @@
 //! date is the as-of date, so two runs on the same registry give identical files.
 
 use super::tables::{Cell, Table};
-use crate::model::Date;
+use crate::model::{Date, Visibility};
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 
@@ -58,13 +58,16 @@ fn widths(table: &Table) -> Vec<f64> {
 }
 
 /// The tables as an XLSX workbook, one sheet per table, in order.
-pub fn to_bytes(tables: &[Table], as_of: Date) -> Result<Vec<u8>, String> {
+/// The workbook's properties name the `audience` (File > Properties: keywords and comment).
+pub fn to_bytes(tables: &[Table], as_of: Date, audience: Visibility) -> Result<Vec<u8>, String> {
     let err = |e: rust_xlsxwriter::XlsxError| format!("writing the XLSX export: {e}");
     let mut workbook = Workbook::new();
     let created = excel_date(as_of)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title("ropa export")
+            .set_title(format!("ropa export ({})", audience.as_str()))
+            .set_keywords(format!("audience: {}", audience.as_str()))
+            .set_comment(super::audience_note(audience))
             .set_creation_datetime(&created),
     );
     let header = Format::new()
@@ -143,8 +146,8 @@ mod tests {
     #[test]
     fn same_input_same_bytes() {
         let as_of = Date::parse("2026-11-29").unwrap();
-        let a = to_bytes(&[table()], as_of).unwrap();
-        let b = to_bytes(&[table()], as_of).unwrap();
+        let a = to_bytes(&[table()], as_of, Visibility::Internal).unwrap();
+        let b = to_bytes(&[table()], as_of, Visibility::Internal).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with(b"PK"));
     }

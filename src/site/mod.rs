@@ -219,8 +219,16 @@ fn render_reports(
         let mut out = sink
             .create(&name)
             .map_err(|e| BuildError::Io(e.to_string()))?;
-        crate::export::report::render_to(tera, reg, lang, opts.as_of, version.as_deref(), &mut out)
-            .map_err(BuildError::Template)?;
+        crate::export::report::render_to(
+            tera,
+            reg,
+            lang,
+            opts.as_of,
+            version.as_deref(),
+            opts.audience,
+            &mut out,
+        )
+        .map_err(BuildError::Template)?;
         out.flush().map_err(|e| BuildError::Io(e.to_string()))?;
     }
     Ok(languages.len())
