@@ -258,6 +258,21 @@ fn every_file_names_its_audience_and_the_bundle_still_verifies() {
             || all["report.html"].contains("Kunden (ohne interne Felder und Einträge)"),
         "the report's cover says the audience"
     );
+    // Every CSV ends with an audience column, filled on every row.
+    for (name, text) in all.iter().filter(|(n, _)| n.starts_with("csv/")) {
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = reader.headers().expect("CSV header").clone();
+        let last = headers.len() - 1;
+        assert!(
+            ["Zielgruppe", "Audience"].contains(&&headers[last]),
+            "{name}: the last column names the audience: {headers:?}"
+        );
+        let rows: Vec<_> = reader.records().map(|r| r.expect("CSV row")).collect();
+        assert!(!rows.is_empty(), "{name} has rows");
+        for row in rows {
+            assert_eq!(&row[last], "customer", "{name}: {row:?}");
+        }
+    }
     let manifest: serde_json::Value =
         serde_json::from_str(&all["bundle/manifest.json"]).expect("manifest JSON");
     assert_eq!(

@@ -93,7 +93,7 @@ pub fn members(
         "export.schema.json".into(),
         super::json::schema_string().into_bytes(),
     );
-    let all = tables::all(reg, What::All, lang);
+    let all = tables::all(reg, What::All, lang, audience);
     files.insert(
         "export.xlsx".into(),
         super::xlsx::to_bytes(&all, as_of, audience)?,

@@ -180,7 +180,7 @@ pub fn run(args: &crate::cli::ExportArgs) -> Result<u8, String> {
             output(args.out.as_deref(), text.as_bytes())?;
         }
         Some(ExportFormat::Xlsx) => {
-            let all = tables::all(&reg, args.what, &lang);
+            let all = tables::all(&reg, args.what, &lang, audience);
             let bytes = xlsx::to_bytes(&all, as_of, audience)?;
             output(args.out.as_deref(), &bytes)?;
         }
@@ -188,14 +188,14 @@ pub fn run(args: &crate::cli::ExportArgs) -> Result<u8, String> {
             let dir = args.out.as_deref().expect("checked above");
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-            for table in tables::all(&reg, What::All, &lang) {
+            for table in tables::all(&reg, What::All, &lang, audience) {
                 let path = dir.join(format!("{}.csv", table.name));
                 write_atomically(&path, &csv::to_bytes(&table)?)?;
                 eprintln!("wrote {}", path.display());
             }
         }
         Some(ExportFormat::Csv) => {
-            let table = tables::table(&reg, args.what, &lang);
+            let table = tables::table(&reg, args.what, &lang, audience);
             let bytes = csv::to_bytes(&table)?;
             match args.out.as_deref() {
                 Some(dir) if dir.is_dir() => {

@@ -12,7 +12,7 @@ use crate::model::retention::RetentionRule;
 use crate::model::subprocessor::Subprocessor;
 use crate::model::tom::Tom;
 use crate::model::transfer::Transfer;
-use crate::model::{Date, Kind, Text};
+use crate::model::{Date, Kind, Text, Visibility};
 use crate::registry::{HasId, Registry};
 use crate::site::view::SiteView;
 use serde::Serialize;
@@ -101,23 +101,35 @@ pub fn name(what: What) -> &'static str {
     }
 }
 
-/// The table of one kind in `lang` (German for `de`, English otherwise).
-/// [`What::All`] gives the activities; use [`all`] for every kind.
-pub fn table(reg: &Registry, what: What, lang: &str) -> Table {
+/// The table of one kind in `lang` (German for `de`, English otherwise), as
+/// `audience` may see it (`reg` is already filtered for it). [`What::All`] gives the
+/// activities; use [`all`] for every kind.
+///
+/// The last column names the audience on every row: a CSV has no standard place for
+/// a note about the whole file, and a file handed on must still say whom it was
+/// made for. The value is the word `--audience` takes, in every language.
+pub fn table(reg: &Registry, what: What, lang: &str, audience: Visibility) -> Table {
     let t = Tables::new(reg, lang);
-    match what {
+    let mut table = match what {
         What::Activities | What::All => t.activities(),
         What::Subprocessors => t.subprocessors(),
         What::Retention => t.retention(),
         What::Toms => t.toms(),
+    };
+    table
+        .headers
+        .push(t.w("Zielgruppe", "Audience").to_string());
+    for row in &mut table.rows {
+        row.push(Cell::Text(audience.as_str().to_string()));
     }
+    table
 }
 
 /// The tables of every kind `what` covers, in export order.
-pub fn all(reg: &Registry, what: What, lang: &str) -> Vec<Table> {
+pub fn all(reg: &Registry, what: What, lang: &str, audience: Visibility) -> Vec<Table> {
     kinds(what)
         .into_iter()
-        .map(|k| table(reg, k, lang))
+        .map(|k| table(reg, k, lang, audience))
         .collect()
 }
 
