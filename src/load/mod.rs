@@ -271,7 +271,7 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
             fetched.nul_at = Some(at);
         }
     }
-    fetched.file = SourceFile::new(shown, text);
+    fetched.file = SourceFile::new(shown, normalise_line_ends(text));
     if fetched.unreadable.is_some() {
         return fetched;
     }
@@ -286,6 +286,36 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     }
     fetched
+}
+
+/// A file's text as every later stage sees it: a leading UTF-8 byte order mark
+/// dropped, and CRLF and lone CR line ends turned into LF.
+///
+/// Done once, here, so the YAML parser, the fast reader, front matter, the audience
+/// filter and diagnostics all read the same lines (a lone-CR file once passed `check`
+/// and then lost its record on the public site). Diagnostics show this text, so
+/// their line and column agree with what an editor shows for the original file.
+pub(crate) fn normalise_line_ends(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            // CRLF is one line end: the LF that follows is the one kept.
+            if chars.peek() != Some(&'\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `path` relative to `root`, as shown to the user. Paths found under `root` start
