@@ -137,3 +137,179 @@ fn a_diagnostic_in_a_crlf_file_points_at_the_same_line_and_column_as_in_lf() {
         );
     }
 }
+
+/// The diagnostics of `run` with `code`, as "file:line:col message | hint".
+fn with_code(run: &common::Run, code: &str) -> Vec<String> {
+    run.diagnostics()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} | {}",
+                d["file"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or(""),
+                d["hint"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_id_too_long_for_a_file_name_is_refused_by_check_and_build() {
+    let ex = Example::new();
+    let long = "a".repeat(300);
+    ex.replace(RECORD, "id: hetzner", &format!("id: {long}"));
+    let check = ex.check(&[]);
+    check.assert_exit(1);
+    let found = with_code(&check, "id-too-long");
+    assert_eq!(found.len(), 1, "{}", check.stdout);
+    assert!(
+        found[0].starts_with(
+            "registry/subprocessors/hetzner.yaml:3:5 the id is 300 characters long; at most 100"
+        ),
+        "{found:?}"
+    );
+    let out = ex.root().join("site-out");
+    let build = run(&[
+        "build".into(),
+        ex.root().display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ]);
+    assert_ne!(build.code, Some(0), "build accepted a 300-character id");
+    assert!(
+        build.stderr.contains("id-too-long") || build.stderr.contains("300 characters"),
+        "build does not say why: {}",
+        build.stderr
+    );
+    assert!(
+        !build.stderr.contains("File name too long"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn an_id_of_100_characters_is_accepted() {
+    let ex = Example::new();
+    let id = "a".repeat(100);
+    ex.replace(RECORD, "id: hetzner", &format!("id: {id}"));
+    let check = ex.check(&[]);
+    assert!(
+        with_code(&check, "id-too-long").is_empty(),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn every_yaml_tag_is_refused_including_str() {
+    for tag in ["!!str", "!!int", "!custom", "!<tag:yaml.org,2002:str>"] {
+        let ex = Example::new();
+        ex.replace(
+            RECORD,
+            "\nname: Hetzner\n",
+            &format!("\nname: {tag} Hetzner\n"),
+        );
+        let check = ex.check(&[]);
+        check.assert_exit(1);
+        let found = with_code(&check, "yaml-unsupported");
+        assert_eq!(found.len(), 1, "{tag}: {}", check.stdout);
+        assert!(
+            found[0].starts_with("registry/subprocessors/hetzner.yaml:4:7 YAML tags"),
+            "{tag}: {found:?}"
+        );
+        assert!(
+            found[0].contains("remove the tag; quote the value"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_comment_glued_to_a_plain_value_is_warned_about_with_the_fix() {
+    let ex = Example::new();
+    ex.replace(
+        "registry/organization.yaml",
+        "street: Beispielstraße 1\n",
+        "street: 440 N Barranca Ave #4133\n",
+    );
+    let check = ex.check(&[]);
+    let found = with_code(&check, "comment-in-value");
+    assert_eq!(found.len(), 1, "{}", check.stdout);
+    let line = common::line_of(&ex.read("registry/organization.yaml"), "#4133");
+    assert!(
+        found[0].starts_with(&format!("registry/organization.yaml:{line}:30 `#4133` is read as a YAML comment, so the value is only `440 N Barranca Ave`")),
+        "{found:?}"
+    );
+    assert!(
+        found[0].contains("quote the value if the `#` belongs to it: \"440 N Barranca Ave #4133\""),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn ordinary_comments_and_quoted_values_are_not_warned_about() {
+    let ex = Example::new();
+    ex.replace(
+        "registry/organization.yaml",
+        "street: Beispielstraße 1\n",
+        "street: Beispielstraße 1 # the head office\n",
+    );
+    ex.replace(
+        RECORD,
+        "\nname: Hetzner\n",
+        "\nname: \"Hetzner #1\" #checked\n",
+    );
+    let check = ex.check(&[]);
+    assert!(
+        with_code(&check, "comment-in-value").is_empty(),
+        "{}",
+        check.stdout
+    );
+    // The example itself gives no such warning.
+    let clean = Example::new().check(&[]);
+    assert!(with_code(&clean, "comment-in-value").is_empty());
+}
+
+#[test]
+fn a_dangling_reference_hint_is_one_sentence_with_a_valid_id() {
+    let ex = Example::new();
+    ex.replace(
+        "registry/activities/billing.yaml",
+        "subprocessor: hetzner",
+        "subprocessor: hetzne",
+    );
+    ex.replace(
+        "registry/activities/billing.yaml",
+        "role: finance",
+        "role: Support_Engineer",
+    );
+    let check = ex.check(&[]);
+    let found = with_code(&check, "dangling-reference");
+    let near = found
+        .iter()
+        .find(|d| d.contains("`hetzne`"))
+        .unwrap_or_else(|| panic!("no hint for hetzne: {found:?}"));
+    assert!(
+        near.ends_with(
+            "| did you mean `hetzner`? Otherwise create it with `ropa new subprocessor hetzne`."
+        ),
+        "{near}"
+    );
+    let invalid = found
+        .iter()
+        .find(|d| d.contains("Support_Engineer"))
+        .unwrap_or_else(|| panic!("no hint for Support_Engineer: {found:?}"));
+    assert!(
+        invalid.contains("`ropa new role support-engineer` and write `support-engineer` here"),
+        "{invalid}"
+    );
+    assert!(
+        !invalid.contains("ropa new role Support_Engineer"),
+        "{invalid}"
+    );
+    assert!(!near.contains("?;") && !invalid.contains("?;"), "{found:?}");
+}

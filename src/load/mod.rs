@@ -2,6 +2,7 @@
 //!
 //! Every problem becomes a [`Diagnostic`]; loading never stops at the first one.
 
+mod comments;
 pub mod de;
 pub mod front_matter;
 pub mod yaml;
@@ -483,11 +484,16 @@ impl<'a> FileLoad<'a> {
 
     /// The YAML tree parsed ahead, or its syntax error reported; translated texts are
     /// checked against the registry's languages.
-    fn parsed(&mut self, parsed: Option<Result<Node, yaml::YamlError>>) -> Option<Node> {
+    fn parsed(
+        &mut self,
+        parsed: Option<Result<Node, yaml::YamlError>>,
+        text: &str,
+    ) -> Option<Node> {
         let file = self.file;
         match parsed? {
             Ok(node) => {
                 check_translations(&node, self.languages, file, &mut self.diags);
+                comments::check(&node, text, file, &mut self.diags);
                 Some(node)
             }
             Err(e) => {
@@ -711,7 +717,7 @@ fn registry_file<'a>(
         );
         return (source, load);
     };
-    let Some(node) = load.parsed(fetched.yaml.take()) else {
+    let Some(node) = load.parsed(fetched.yaml.take(), &source.text) else {
         // The ids written in a file that does not parse still exist as far as the
         // author is concerned: references to them are not reported a second time.
         for id in scan_ids(&source.text) {
@@ -969,7 +975,7 @@ where
         }
         return (source, load, None);
     };
-    let Some(node) = load.parsed(fetched.yaml.take()) else {
+    let Some(node) = load.parsed(fetched.yaml.take(), &source.text) else {
         if !is_translation {
             load.unreadable.push((kind, base));
         }
