@@ -258,10 +258,15 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     };
     let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+        Ok(t) => normalise_line_ends(t),
         Err(e) => {
-            fetched.unreadable = Some(Unreadable::NotUtf8(e.utf8_error().valid_up_to()));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            // The offset of the first bad byte, counted in the normalised text that
+            // diagnostics show.
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let at = normalise_line_ends(prefix).len();
+            fetched.unreadable = Some(Unreadable::NotUtf8(at));
+            normalise_line_ends(String::from_utf8_lossy(e.as_bytes()).into_owned())
         }
     };
     if fetched.unreadable.is_none() {
@@ -272,7 +277,7 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
             fetched.nul_at = Some(at);
         }
     }
-    fetched.file = SourceFile::new(shown, normalise_line_ends(text));
+    fetched.file = SourceFile::new(shown, text);
     if fetched.unreadable.is_some() {
         return fetched;
     }
