@@ -243,15 +243,18 @@ fn dangling(
         .filter(|k| **k != kind && reg.contains(**k, id))
         .map(|k| k.with_article())
         .collect();
+    let create = create_hint(kind, id);
     let mut hint = if known.is_empty() {
-        format!("there are no {kind} records yet; create one with `ropa new {kind} {id}`")
+        format!("There are no {kind} records yet: {create}")
     } else {
-        let s = suggest(id, &known);
-        format!("{s}; or create it with `ropa new {kind} {id}`")
+        match suggest(id, &known) {
+            s if s.starts_with("did you mean") => format!("{s} Otherwise {create}"),
+            _ => format!("No {kind} id is close to `{id}`; {create}"),
+        }
     };
     if !elsewhere.is_empty() {
         hint = format!(
-            "`{id}` is {}, but `{field}` needs {}; {hint}",
+            "`{id}` is {}, but `{field}` needs {}. {hint}",
             elsewhere.join("/"),
             kind.with_article()
         );
@@ -266,6 +269,21 @@ fn dangling(
         kind.with_article()
     ))
     .with_hint(hint)
+}
+
+/// "create it with `ropa new KIND ID`." — with an id `ropa new` accepts: a
+/// reference that is not kebab-case gets a kebab-case suggestion and is to be renamed.
+fn create_hint(kind: Kind, id: &str) -> String {
+    let valid = super::ids::kebab(id);
+    if valid == id {
+        format!("create it with `ropa new {kind} {id}`.")
+    } else if valid.is_empty() {
+        format!("create it with `ropa new {kind} <id>` (lower-case letters, digits and hyphens) and name that id here.")
+    } else {
+        format!(
+            "create it with `ropa new {kind} {valid}` and write `{valid}` here (ids are lower-case letters, digits and hyphens)."
+        )
+    }
 }
 
 /// Checks the links of one language's Markdown: `ropa:kind/id` links name a record,

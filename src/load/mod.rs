@@ -2,6 +2,7 @@
 //!
 //! Every problem becomes a [`Diagnostic`]; loading never stops at the first one.
 
+mod comments;
 pub mod de;
 pub mod front_matter;
 pub mod yaml;
@@ -257,10 +258,15 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     };
     let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+        Ok(t) => normalise_line_ends(t),
         Err(e) => {
-            fetched.unreadable = Some(Unreadable::NotUtf8(e.utf8_error().valid_up_to()));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            // The offset of the first bad byte, counted in the normalised text that
+            // diagnostics show.
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let at = normalise_line_ends(prefix).len();
+            fetched.unreadable = Some(Unreadable::NotUtf8(at));
+            normalise_line_ends(String::from_utf8_lossy(e.as_bytes()).into_owned())
         }
     };
     if fetched.unreadable.is_none() {
@@ -286,6 +292,36 @@ fn fetch(root: &Path, path: &Path, part: Part) -> Fetched {
         }
     }
     fetched
+}
+
+/// A file's text as every later stage sees it: a leading UTF-8 byte order mark
+/// dropped, and CRLF and lone CR line ends turned into LF.
+///
+/// Done once, here, so the YAML parser, the fast reader, front matter, the audience
+/// filter and diagnostics all read the same lines (a lone-CR file once passed `check`
+/// and then lost its record on the public site). Diagnostics show this text, so
+/// their line and column agree with what an editor shows for the original file.
+pub(crate) fn normalise_line_ends(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            // CRLF is one line end: the LF that follows is the one kept.
+            if chars.peek() != Some(&'\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `path` relative to `root`, as shown to the user. Paths found under `root` start
@@ -453,11 +489,16 @@ impl<'a> FileLoad<'a> {
 
     /// The YAML tree parsed ahead, or its syntax error reported; translated texts are
     /// checked against the registry's languages.
-    fn parsed(&mut self, parsed: Option<Result<Node, yaml::YamlError>>) -> Option<Node> {
+    fn parsed(
+        &mut self,
+        parsed: Option<Result<Node, yaml::YamlError>>,
+        text: &str,
+    ) -> Option<Node> {
         let file = self.file;
         match parsed? {
             Ok(node) => {
                 check_translations(&node, self.languages, file, &mut self.diags);
+                comments::check(&node, text, file, &mut self.diags);
                 Some(node)
             }
             Err(e) => {
@@ -681,7 +722,7 @@ fn registry_file<'a>(
         );
         return (source, load);
     };
-    let Some(node) = load.parsed(fetched.yaml.take()) else {
+    let Some(node) = load.parsed(fetched.yaml.take(), &source.text) else {
         // The ids written in a file that does not parse still exist as far as the
         // author is concerned: references to them are not reported a second time.
         for id in scan_ids(&source.text) {
@@ -939,7 +980,7 @@ where
         }
         return (source, load, None);
     };
-    let Some(node) = load.parsed(fetched.yaml.take()) else {
+    let Some(node) = load.parsed(fetched.yaml.take(), &source.text) else {
         if !is_translation {
             load.unreadable.push((kind, base));
         }

@@ -283,15 +283,15 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.refuse_anchor(anchor, span)?;
-                let mut plain = style == ScalarStyle::Plain;
+                let plain = style == ScalarStyle::Plain;
+                // Every tag is refused, `!!str` too, as the README says: one rule
+                // is easier to follow than a list of exceptions, and quoting does
+                // what `!!str` would.
                 if let Some(tag) = tag {
-                    if tag.suffix == "str"
-                        && (tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:")
-                    {
-                        plain = false;
-                    } else {
-                        return Err(unsupported_tag(span));
-                    }
+                    return Err(unsupported_tag(
+                        span,
+                        &format!("{}{}", tag.handle, tag.suffix),
+                    ));
                 }
                 let kind = if plain && is_null(&text) {
                     NodeKind::Null
@@ -305,11 +305,19 @@ impl Builder<'_> {
                 self.add(Node { kind, span })?;
             }
             Event::SequenceStart(anchor, tag) => {
-                self.open(anchor, tag.is_some(), span)?;
+                self.open(
+                    anchor,
+                    tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    span,
+                )?;
                 self.stack.push(Open::Seq(Vec::new(), span));
             }
             Event::MappingStart(anchor, tag) => {
-                self.open(anchor, tag.is_some(), span)?;
+                self.open(
+                    anchor,
+                    tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    span,
+                )?;
                 self.stack.push(Open::Map(Vec::new(), None, span));
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -338,10 +346,10 @@ impl Builder<'_> {
     }
 
     /// Checks what may not open a list or mapping: anchors, tags, too much depth.
-    fn open(&self, anchor: usize, tagged: bool, span: Span) -> Result<(), YamlError> {
+    fn open(&self, anchor: usize, tag: Option<String>, span: Span) -> Result<(), YamlError> {
         self.refuse_anchor(anchor, span)?;
-        if tagged {
-            return Err(unsupported_tag(span));
+        if let Some(tag) = tag {
+            return Err(unsupported_tag(span, &tag));
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(YamlError {
@@ -415,12 +423,12 @@ impl Builder<'_> {
     }
 }
 
-fn unsupported_tag(span: Span) -> YamlError {
+fn unsupported_tag(span: Span, tag: &str) -> YamlError {
     YamlError {
         code: "yaml-unsupported",
-        message: "YAML tags (`!tag`) are not supported".into(),
+        message: format!("YAML tags (here `{tag}`) are not supported"),
         span,
-        hint: "remove the tag; quote the value if it must be read as text".into(),
+        hint: "remove the tag; quote the value if it must be text, e.g. `\"1\"`".into(),
         related: None,
     }
 }
