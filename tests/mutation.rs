@@ -10,11 +10,14 @@
 //!
 //! Most cases (`yaml_readers_agree_on_damaged_files`) go to the YAML readers
 //! alone: the fast reader must give the same tree or error as the full parser, or
-//! leave the file to it. Fewer (`damaged_inputs_never_panic_hang_or_disagree`) run
-//! the whole pipeline, which takes a good part of a second each in a debug build.
+//! leave the file to it. Many go through `check` alone (load and check, as `ropa
+//! check` runs them). Fewer (`damaged_inputs_never_panic_hang_or_disagree`) run
+//! the whole pipeline, `check` beside the internal and the public build, which takes
+//! a good part of a second each in a debug build.
 //!
-//! `ROPA_MUTATION_CASES=N` sets the number of whole-pipeline cases (default 50) and
-//! sixty times as many reader cases (default 3,000); `ROPA_MUTATION_SEED=S` the first seed. A longer
+//! `ROPA_MUTATION_CASES=N` sets the number of whole-pipeline cases (default 50),
+//! twenty times as many check cases (default 1,000) and sixty times as many reader
+//! cases (default 3,000); `ROPA_MUTATION_SEED=S` the first seed. A longer
 //! run: `ROPA_MUTATION_CASES=5000 cargo test --release --test mutation`.
 
 mod common;
@@ -100,6 +103,32 @@ fn build(root: &Path, audience: Visibility) -> Outcome {
         errors,
         site,
     }
+}
+
+/// What `ropa check` reports for `root` (load, then check, as the command does): the
+/// diagnostics as `build` lists them, and the number of errors; `Err` when the
+/// registry could not be loaded at all.
+fn check(root: &Path) -> Result<(Vec<String>, usize), String> {
+    let (reg, mut diagnostics) = ropa::load::load(root).map_err(|e| format!("{e:?}"))?;
+    diagnostics.extend(
+        ropa::check::check(&reg, &ropa::check::CheckOptions { as_of: as_of() })
+            .iter()
+            .cloned(),
+    );
+    let sources = &reg.sources;
+    let listed = diagnostics
+        .sorted(sources)
+        .into_iter()
+        .map(|d| match &d.at {
+            Some(at) => {
+                let (line, col) = sources.get(at.file).line_col(at.span.start);
+                let path = sources.get(at.file).path.display().to_string();
+                format!("{} {path}:{line}:{col}", d.code)
+            }
+            None => d.code.to_string(),
+        })
+        .collect();
+    Ok((listed, diagnostics.error_count()))
 }
 
 /// Runs `f` in a thread; fails the test on a panic or when it outlives the limit.
@@ -301,8 +330,23 @@ fn copy_example() -> tempfile::TempDir {
 fn run_case(what: &str, root: &Path) -> (Outcome, Option<Outcome>) {
     let root_owned = root.to_path_buf();
     let internal = bounded(what, move || build(&root_owned, Visibility::Internal));
+    let root_owned = root.to_path_buf();
+    let checked = bounded(what, move || check(&root_owned));
+    assert_eq!(
+        checked.is_err(),
+        internal.load_failed.is_some(),
+        "{what}: `check` and `build` disagree on whether the registry loads: {checked:?} / {:?}",
+        internal.load_failed
+    );
     if internal.load_failed.is_some() {
         return (internal, None);
+    }
+    if let Ok((diagnostics, errors)) = &checked {
+        assert_eq!(
+            (diagnostics, *errors),
+            (&internal.diagnostics, internal.errors),
+            "{what}: `check` and `build` report different findings"
+        );
     }
     assert_eq!(
         internal.errors == 0,
@@ -374,6 +418,60 @@ fn damaged_inputs_never_panic_hang_or_disagree() {
     }
     eprintln!(
         "{cases} cases from seed {first}: {refused} refused, {built} built, in {:?}",
+        started.elapsed()
+    );
+}
+
+/// Many more damaged registries go through `check` alone (load and check, as
+/// `ropa check` runs them; a few hundredths of a second each): no panic, no hang, and
+/// every fifth case rewritten with other line ends or a byte order mark reports the
+/// same findings at the same lines and columns.
+#[test]
+fn damaged_inputs_checked_alone_never_panic_hang_or_read_line_ends_differently() {
+    let cases = 20 * env_number("ROPA_MUTATION_CASES", 50);
+    let first = env_number("ROPA_MUTATION_SEED", 1);
+    let dir = copy_example();
+    let root = dir.path();
+    let files = inputs(root);
+    let started = std::time::Instant::now();
+    let (mut refused, mut rewritten) = (0, 0);
+    for seed in first..first + cases {
+        let mut rng = Rng::new(seed.wrapping_mul(0x2545_F491) ^ 0x5bd1_e995);
+        let rel = &files[rng.below(files.len())];
+        let original = std::fs::read(root.join(rel)).expect("read");
+        let mut text = original.clone();
+        for _ in 0..1 + rng.below(3) {
+            mutate(&mut rng, &mut text);
+        }
+        let what = format!("check seed {seed} ({})", rel.display());
+        std::fs::write(root.join(rel), &text).expect("write");
+        let root_owned = root.to_path_buf();
+        let outcome = bounded(&what, move || check(&root_owned));
+        if outcome.as_ref().map_or(true, |(_, errors)| *errors > 0) {
+            refused += 1;
+        }
+        if seed % 5 == 0 && !text.contains(&b'\r') {
+            let (ending, bom): (&[u8], bool) = match rng.below(4) {
+                0 => (b"\r\n", false),
+                1 => (b"\r", false),
+                2 => (b"\r\n", true),
+                _ => (b"\n", true),
+            };
+            std::fs::write(root.join(rel), rewrite(&text, ending, bom)).expect("write");
+            let root_owned = root.to_path_buf();
+            let again = bounded(&what, move || check(&root_owned));
+            assert_eq!(
+                outcome,
+                again,
+                "{what}: line ends {ending:?} / BOM {bom} change what check reports; input {:?}",
+                String::from_utf8_lossy(&text)
+            );
+            rewritten += 1;
+        }
+        std::fs::write(root.join(rel), &original).expect("restore");
+    }
+    eprintln!(
+        "{cases} check cases from seed {first}: {refused} with errors, {rewritten} rewritten, in {:?}",
         started.elapsed()
     );
 }
