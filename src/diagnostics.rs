@@ -140,6 +140,57 @@ impl Diagnostics {
         v
     }
 
+    /// Keeps at most `limit` diagnostics of one code in one file (the first ones, by
+    /// position) and replaces the rest by one "and N more" diagnostic at the first one
+    /// left out: a file with thousands of the same finding must not print megabytes.
+    /// The summary is an error when any diagnostic it stands for is one, so the exit
+    /// status stays the same.
+    pub fn cap_repeats(&mut self, limit: usize) {
+        use std::collections::HashMap;
+        let mut groups: HashMap<(FileId, &'static str), Vec<usize>> = HashMap::new();
+        for (i, d) in self.items.iter().enumerate() {
+            if let Some(at) = d.at {
+                groups.entry((at.file, d.code)).or_default().push(i);
+            }
+        }
+        let mut dropped = vec![false; self.items.len()];
+        let mut summaries = Vec::new();
+        for ((_, code), mut indices) in groups {
+            if indices.len() <= limit {
+                continue;
+            }
+            indices.sort_by_key(|&i| self.items[i].at.map(|l| l.span.start));
+            let rest = &indices[limit..];
+            let severity = rest
+                .iter()
+                .map(|&i| self.items[i].severity)
+                .min()
+                .unwrap_or(Severity::Warning);
+            for &i in rest {
+                dropped[i] = true;
+            }
+            let first = &self.items[rest[0]];
+            summaries.push(
+                Diagnostic::new(
+                    severity,
+                    code,
+                    format!("and {} more `{code}` in this file", rest.len()),
+                    first.at,
+                )
+                .with_label("the first of them")
+                .with_hint(format!(
+                    "only the first {limit} `{code}` of a file are shown; fix those and run `ropa check` again"
+                )),
+            );
+        }
+        let mut i = 0;
+        self.items.retain(|_| {
+            i += 1;
+            !dropped[i - 1]
+        });
+        self.items.extend(summaries);
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items

@@ -1,0 +1,137 @@
+//! #18 items 4, 7 and two of 8: check's work is bounded by its input, public pages
+//! carry no tracking images or mangled facts, and the wording of sites and answers
+//! matches the records.
+
+mod common;
+
+use common::{line_of, Example};
+use std::time::{Duration, Instant};
+
+/// Appends `text` to an answer of the example.
+fn append(ex: &Example, rel: &str, text: &str) {
+    let mut body = ex.read(rel);
+    body.push_str(text);
+    ex.write(rel, body);
+}
+
+#[test]
+fn ten_thousand_tags_on_one_line_give_one_short_warning() {
+    let ex = Example::new();
+    append(
+        &ex,
+        "registry/answers/cdn.md",
+        &format!("\n{}\n", "<b>x</b>".repeat(5_000)),
+    );
+    let started = Instant::now();
+    let run = ex.check(&[]);
+    // Generous: the run takes well under a second; before the fix it took minutes.
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "check took {:?}",
+        started.elapsed()
+    );
+    run.assert_exit(0);
+    let found = run.find("raw-html", "registry/answers/cdn.md");
+    assert_eq!(
+        found.len(),
+        1,
+        "one raw-html per line: {}",
+        run.stdout.len()
+    );
+    assert!(
+        run.stdout.len() < 10_000,
+        "{} bytes of JSON",
+        run.stdout.len()
+    );
+    let text = ex.check_text(&[]);
+    // The text shows the 40,000-byte line once or twice (the snippet of the one
+    // warning): linear in the input, not a copy per tag.
+    assert!(
+        text.stderr.len() < 150_000,
+        "{} bytes of text",
+        text.stderr.len()
+    );
+    assert!(
+        text.stderr.contains("0 error(s), 1 warning(s)"),
+        "{}",
+        text.stderr
+    );
+}
+
+#[test]
+fn a_multi_line_comment_gives_one_warning() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    append(&ex, rel, "\n<!--\n  TODO: one\n  two\n  three\n-->\n");
+    let line = line_of(&ex.read(rel), "<!--");
+    let run = ex.check(&[]);
+    let found = run.find("raw-html", rel);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], line);
+}
+
+#[test]
+fn the_process_skeleton_gives_at_most_one_warning_per_comment() {
+    let ex = Example::new();
+    let new = common::run(&[
+        "new".into(),
+        "process".into(),
+        "new-proc".into(),
+        "--dir".into(),
+        ex.root().display().to_string(),
+    ]);
+    new.assert_exit(0);
+    let rel = "processes/new-proc.md";
+    let text = ex.read(rel);
+    let comments = text.matches("<!--").count();
+    let found = ex.check(&[]).find("raw-html", rel);
+    assert!(
+        found.len() <= comments,
+        "{} comments, {} warnings: {found:?}",
+        comments,
+        found.len()
+    );
+}
+
+#[test]
+fn many_findings_of_one_code_in_a_file_are_summed_up() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    let lines: String = (0..30).map(|i| format!("\nline {i} <b>x</b>\n")).collect();
+    append(&ex, rel, &lines);
+    let run = ex.check(&[]);
+    let found = run.find("raw-html", rel);
+    assert_eq!(found.len(), 21, "20 shown and one summary");
+    assert!(
+        found.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("and 10 more `raw-html`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn nested_ranges_in_an_answer_stop_at_a_budget_with_the_line() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    append(
+        &ex,
+        rel,
+        "\n{% for i in range(end=1000) %}{% for j in range(end=1000) %}{% for k in range(end=1000) %}{% endfor %}{% endfor %}{% endfor %}\n",
+    );
+    let line = line_of(&ex.read(rel), "{% for i in range");
+    let started = Instant::now();
+    let run = ex.check(&[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "check took {:?}",
+        started.elapsed()
+    );
+    run.assert_exit(1);
+    let d = run.expect("answer-template", rel, line);
+    assert!(
+        d["message"].as_str().unwrap_or("").contains("loop steps"),
+        "{d}"
+    );
+}
