@@ -267,13 +267,7 @@ pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
             } else if !country_names.is_empty() {
                 site_words.push(join(&country_names, lang));
             }
-            if x.sites.iter().any(|s| s.region.is_some()) {
-                site_words.push(if lang == "de" {
-                    "Rechenzentren in der EU".into()
-                } else {
-                    "data centres in the EU".into()
-                });
-            }
+            site_words.extend(region_words(&x.sites, lang));
             if x.sites.iter().any(|s| s.global_edge) {
                 site_words.push(if lang == "de" {
                     "weltweites Edge-Netz".into()
@@ -554,6 +548,31 @@ impl<'a> Lazy<'a> {
             context(&facts(self.reg, &self.lang, &reach))
         })
     }
+}
+
+/// The words for the regions a subprocessor's sites name (`region: eu` / `eea`), each
+/// once: the EEA is wider than the EU (Norway, Iceland, Liechtenstein), so a site in the
+/// EEA must not be called one in the EU.
+fn region_words(
+    sites: &[crate::model::Spanned<crate::model::subprocessor::Site>],
+    lang: &str,
+) -> Vec<String> {
+    use crate::model::subprocessor::Region;
+    let mut regions: Vec<Region> = sites.iter().filter_map(|s| s.region).collect();
+    regions.sort_by_key(|r| *r as u8);
+    regions.dedup();
+    regions
+        .into_iter()
+        .map(|r| {
+            match (r, lang) {
+                (Region::Eu, "de") => "Rechenzentren in der EU",
+                (Region::Eu, _) => "data centres in the EU",
+                (Region::Eea, "de") => "Rechenzentren im Europäischen Wirtschaftsraum (EWR)",
+                (Region::Eea, _) => "data centres in the European Economic Area (EEA)",
+            }
+            .to_string()
+        })
+        .collect()
 }
 
 /// The facts as a Tera context; build it once per language and reuse it for every answer.

@@ -135,3 +135,78 @@ fn nested_ranges_in_an_answer_stop_at_a_budget_with_the_line() {
         "{d}"
     );
 }
+
+/// The example with DeepL's site in the EEA instead of the EU.
+fn deepl_in_the_eea() -> Example {
+    let ex = Example::new();
+    ex.replace(
+        "registry/subprocessors/deepl.yaml",
+        "region: eu",
+        "region: eea",
+    );
+    ex
+}
+
+#[test]
+fn a_site_in_the_eea_is_called_so_on_the_trust_front_page() {
+    let ex = deepl_in_the_eea();
+    let run = common::run(&[
+        "build".into(),
+        ex.root().display().to_string(),
+        "--audience".into(),
+        "public".into(),
+        "--as-of".into(),
+        common::AS_OF.into(),
+    ]);
+    run.assert_exit(0);
+    for (lang, eea, eu) in [
+        (
+            "de",
+            "Rechenzentren im Europäischen Wirtschaftsraum (EWR)",
+            "Rechenzentren in der EU",
+        ),
+        (
+            "en",
+            "data centres in the European Economic Area (EEA)",
+            "data centres in the EU",
+        ),
+    ] {
+        let page = ex.read(&format!("site-public/{lang}/index.html"));
+        assert!(page.contains(eea), "{lang}: the EEA site is not named");
+        assert!(
+            !page.contains(eu),
+            "{lang}: an EEA site is called one in the EU"
+        );
+    }
+}
+
+#[test]
+fn a_site_in_the_eea_is_called_so_by_ropa_answer() {
+    let ex = deepl_in_the_eea();
+    for (lang, eea, eu) in [
+        (
+            "de",
+            "Rechenzentren im Europäischen Wirtschaftsraum (EWR)",
+            "Rechenzentren in der EU",
+        ),
+        (
+            "en",
+            "data centres in the European Economic Area (EEA)",
+            "data centres in the EU",
+        ),
+    ] {
+        let run = common::run(&[
+            "answer".into(),
+            ex.root().display().to_string(),
+            "--plan".into(),
+            "business".into(),
+            "--feature".into(),
+            "auto-translation".into(),
+            "--lang".into(),
+            lang.into(),
+        ]);
+        run.assert_exit(0);
+        assert!(run.stdout.contains(eea), "{lang}: {}", run.stdout);
+        assert!(!run.stdout.contains(eu), "{lang}: {}", run.stdout);
+    }
+}
