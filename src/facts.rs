@@ -625,6 +625,25 @@ fn budgeted_range(
     }
 }
 
+/// Writes `text` with a backslash before every character Markdown could read as
+/// markup or HTML (CommonMark lets any ASCII punctuation be escaped so, in text,
+/// link text and link targets alike; the rendered page shows the character itself,
+/// HTML-escaped by the renderer).
+fn escape_markdown(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const MARKUP: &[char] = &[
+        '\\', '`', '*', '_', '[', ']', '<', '>', '&', '!', '|', '~', '#', '{', '}', '"',
+    ];
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if MARKUP.contains(&c) {
+            out.write_all(&text.as_bytes()[start..i])?;
+            out.write_all(b"\\")?;
+            start = i;
+        }
+    }
+    out.write_all(&text.as_bytes()[start..])
+}
+
 /// A writer that keeps at most [`MAX_ANSWER_BYTES`] and then refuses more.
 #[derive(Default)]
 struct Capped {
@@ -654,7 +673,11 @@ pub fn render_answer(
     name: &str,
 ) -> Result<String, String> {
     let mut tera = tera::Tera::new();
-    tera.autoescape_on(Vec::<&'static str>::new());
+    // Every `{{ fact }}` is escaped for Markdown (every name ends with ""): a record
+    // name such as `AWS <b>*x*</b>` is shown as written, not read as markup that
+    // the page would then mangle or drop.
+    tera.autoescape_on([""]);
+    tera.set_escape_fn(escape_markdown);
     tera.register_function("range", budgeted_range(MAX_RANGE_STEPS));
     tera.add_raw_template(name, markdown)
         .map_err(|e| e.to_string())?;

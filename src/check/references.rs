@@ -181,7 +181,7 @@ fn linked_process(url: &str) -> Option<&str> {
 
 /// The process id a relative `.md` link names (`other.md`, `../processes/other.en.md`).
 fn md_link_id(target: &str) -> Option<&str> {
-    if !target.ends_with(".md") || target.contains("://") {
+    if !target.ends_with(".md") || crate::markdown::is_external(target) || target.contains("://") {
         return None;
     }
     let stem = target
@@ -319,6 +319,18 @@ fn markdown_links(
                     )
                     .with_label("left out of every page")
                     .with_hint("link the record instead: `[text](ropa:kind/id)` without the `!`"),
+                );
+                continue;
+            }
+            Item::Image(dest_url) if crate::markdown::is_external(dest_url) => {
+                out.push(
+                    Diagnostic::warning(
+                        "external-image",
+                        "an image from another site is not loaded by any page",
+                        at,
+                    )
+                    .with_label("shown as a link to the image")
+                    .with_hint("pages fetch nothing from elsewhere (a remote image tells its host who reads the page); copy the image beside the page and use a relative path, or write a link `[text](url)` without the `!`"),
                 );
                 continue;
             }
