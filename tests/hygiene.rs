@@ -210,3 +210,114 @@ fn a_site_in_the_eea_is_called_so_by_ropa_answer() {
         assert!(!run.stdout.contains(eu), "{lang}: {}", run.stdout);
     }
 }
+
+/// Builds the public site of `ex`; the build must succeed.
+fn build_public(ex: &Example) {
+    let run = common::run(&[
+        "build".into(),
+        ex.root().display().to_string(),
+        "--audience".into(),
+        "public".into(),
+        "--as-of".into(),
+        common::AS_OF.into(),
+    ]);
+    run.assert_exit(0);
+}
+
+#[test]
+fn external_images_become_links_with_a_warning() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    append(
+        &ex,
+        rel,
+        "\nPixel ![tracker-alt](https://tracker.example/p.gif) and ![net-alt](//tracker.example/q.gif) end.\n",
+    );
+    let line = line_of(&ex.read(rel), "Pixel");
+    let found = ex.check(&[]).find("external-image", rel);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|d| d["line"] == line));
+    build_public(&ex);
+    let page = ex.read("site-public/de/answers/cdn.html");
+    assert!(!page.contains("<img"), "an external image is loaded");
+    assert!(page.contains("<a href=\"https://tracker.example/p.gif\">tracker-alt</a>"));
+    assert!(page.contains("<a href=\"//tracker.example/q.gif\">net-alt</a>"));
+}
+
+#[test]
+fn a_left_out_image_leaves_no_alt_text_behind() {
+    let ex = Example::new();
+    append(
+        &ex,
+        "registry/answers/cdn.md",
+        "\nBefore ![stray-alt-word](javascript:alert(1)) after.\n",
+    );
+    build_public(&ex);
+    let page = ex.read("site-public/de/answers/cdn.html");
+    assert!(page.contains("Before"), "the paragraph is there");
+    assert!(
+        !page.contains("stray-alt-word"),
+        "the alt text stayed behind"
+    );
+}
+
+#[test]
+fn network_path_links_are_external_not_process_links() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    append(
+        &ex,
+        rel,
+        "\n[other](//docs.example/guide.md) [p](//docs.example/path)\n",
+    );
+    let run = ex.check(&[]);
+    run.assert_exit(0);
+    assert!(
+        run.find("dangling-reference", rel).is_empty(),
+        "{}",
+        run.stdout
+    );
+    build_public(&ex);
+    let page = ex.read("site-public/de/answers/cdn.html");
+    assert!(
+        page.contains("href=\"//docs.example/guide.md\""),
+        "rewritten"
+    );
+    assert!(page.contains("href=\"//docs.example/path\""), "rewritten");
+}
+
+#[test]
+fn facts_in_answers_show_literally() {
+    let ex = Example::new();
+    ex.set_top_level(
+        "registry/subprocessors/aws-cloudfront.yaml",
+        "name",
+        "name: \"AWS <script>alert(1)</script> *x*\"",
+    );
+    build_public(&ex);
+    let page = ex.read("site-public/de/answers/cdn.html");
+    let body = page.split("class=\"sources\"").next().unwrap_or_default();
+    assert!(
+        body.contains("AWS &lt;script&gt;alert(1)&lt;/script&gt; *x*"),
+        "the name is mangled in the answer text"
+    );
+    assert!(!body.contains("<em>x</em>"));
+    assert!(!page.contains("<script>alert"));
+}
+
+#[test]
+fn a_mailto_with_a_quote_cannot_break_its_attribute() {
+    let ex = Example::new();
+    append(
+        &ex,
+        "registry/answers/cdn.md",
+        "\n[mail](mailto:a@b.example?subject=x\"onmouseover=\"alert(1))\n",
+    );
+    build_public(&ex);
+    let page = ex.read("site-public/de/answers/cdn.html");
+    assert!(
+        page.contains("subject=x%22onmouseover=%22alert(1)"),
+        "not encoded"
+    );
+    assert!(!page.contains("\"onmouseover"));
+}
