@@ -306,14 +306,25 @@ fn facts_in_answers_show_literally() {
 }
 
 #[test]
-fn a_mailto_with_a_quote_cannot_break_its_attribute() {
+fn a_mailto_with_a_quote_is_percent_encoded() {
     let ex = Example::new();
+    ex.replace(
+        "registry/organization.yaml",
+        "email: privacy@beispiel-chat.example",
+        "email: \"priv\\\"acy@beispiel-chat.example\"",
+    );
     append(
         &ex,
         "registry/answers/cdn.md",
         "\n[mail](mailto:a@b.example?subject=x\"onmouseover=\"alert(1))\n",
     );
     build_public(&ex);
+    // The DPO's address on the trust front page (a template) and a link in an answer.
+    let home = ex.read("site-public/de/index.html");
+    assert!(
+        home.contains("href=\"mailto:priv%22acy@beispiel-chat.example\""),
+        "not encoded"
+    );
     let page = ex.read("site-public/de/answers/cdn.html");
     assert!(
         page.contains("subject=x%22onmouseover=%22alert(1)"),
