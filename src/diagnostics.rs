@@ -140,6 +140,57 @@ impl Diagnostics {
         v
     }
 
+    /// Keeps at most `limit` diagnostics of one code in one file (the first ones, by
+    /// position) and replaces the rest by one "and N more" diagnostic at the first one
+    /// left out: a file with thousands of the same finding must not print megabytes.
+    /// The summary is an error when any diagnostic it stands for is one, so the exit
+    /// status stays the same.
+    pub fn cap_repeats(&mut self, limit: usize) {
+        use std::collections::HashMap;
+        let mut groups: HashMap<(FileId, &'static str), Vec<usize>> = HashMap::new();
+        for (i, d) in self.items.iter().enumerate() {
+            if let Some(at) = d.at {
+                groups.entry((at.file, d.code)).or_default().push(i);
+            }
+        }
+        let mut dropped = vec![false; self.items.len()];
+        let mut summaries = Vec::new();
+        for ((_, code), mut indices) in groups {
+            if indices.len() <= limit {
+                continue;
+            }
+            indices.sort_by_key(|&i| self.items[i].at.map(|l| l.span.start));
+            let rest = &indices[limit..];
+            let severity = rest
+                .iter()
+                .map(|&i| self.items[i].severity)
+                .min()
+                .unwrap_or(Severity::Warning);
+            for &i in rest {
+                dropped[i] = true;
+            }
+            let first = &self.items[rest[0]];
+            summaries.push(
+                Diagnostic::new(
+                    severity,
+                    code,
+                    format!("and {} more `{code}` in this file", rest.len()),
+                    first.at,
+                )
+                .with_label("the first of them")
+                .with_hint(format!(
+                    "only the first {limit} `{code}` of a file are shown; fix those and run `ropa check` again"
+                )),
+            );
+        }
+        let mut i = 0;
+        self.items.retain(|_| {
+            i += 1;
+            !dropped[i - 1]
+        });
+        self.items.extend(summaries);
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items
@@ -176,7 +227,7 @@ impl Diagnostics {
         let styles = Styles::default();
         let mut writer = StylesWriter::new(out, &styles);
         for d in self.sorted(sources) {
-            let cs = to_codespan(d);
+            let cs = to_codespan(d, sources);
             term::emit_to_write_style(&mut writer, &config, sources, &cs)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
         }
@@ -241,7 +292,33 @@ fn diagnostic_json(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
     v
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+/// Longest source line shown as a snippet. A longer one (a line of thousands of
+/// tags) is named by its place only: printing it under every diagnostic would make
+/// the output grow with the line's length times the number of findings on it.
+const MAX_SNIPPET_LINE: usize = 300;
+
+/// `file:line:column` of a place whose line is too long to show, or None.
+fn too_long_to_show(at: &Location, sources: &SourceMap) -> Option<String> {
+    let file = sources.get(at.file);
+    let text = file.text.as_str();
+    let start = at.span.start.min(text.len());
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)?
+        .find('\n')
+        .map_or(text.len(), |i| start + i);
+    if line_end - line_start <= MAX_SNIPPET_LINE {
+        return None;
+    }
+    let (line, col) = file.line_col(start);
+    Some(format!(
+        "at {}:{line}:{col} (a line of {} bytes, too long to show)",
+        file.path.display(),
+        line_end - line_start
+    ))
+}
+
+fn to_codespan(d: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<usize> {
     let mut cs = match d.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
@@ -249,17 +326,26 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
     .with_code(d.code)
     .with_message(&d.message);
     let mut labels = Vec::new();
+    let mut notes = Vec::new();
     if let Some(at) = d.at {
-        labels.push(Label::primary(at.file, at.span.start..at.span.end).with_message(&d.label));
+        match too_long_to_show(&at, sources) {
+            Some(place) => notes.push(format!("{place}: {}", d.label)),
+            None => labels
+                .push(Label::primary(at.file, at.span.start..at.span.end).with_message(&d.label)),
+        }
     }
     for n in &d.notes {
-        labels.push(
-            Label::secondary(n.at.file, n.at.span.start..n.at.span.end).with_message(&n.message),
-        );
+        match too_long_to_show(&n.at, sources) {
+            Some(place) => notes.push(format!("{place}: {}", n.message)),
+            None => labels.push(
+                Label::secondary(n.at.file, n.at.span.start..n.at.span.end)
+                    .with_message(&n.message),
+            ),
+        }
     }
     cs = cs.with_labels(labels);
     if let Some(h) = &d.hint {
-        cs = cs.with_notes(vec![format!("hint: {h}")]);
+        notes.push(format!("hint: {h}"));
     }
-    cs
+    cs.with_notes(notes)
 }

@@ -211,9 +211,21 @@ pub fn render(
     let mut dropping_link = false;
     // An autolink's text is its address; when the link goes, so does the address.
     let mut dropping_text = false;
+    // The image being read, and what becomes of it (its alt text comes as the
+    // events between its start and end).
+    let mut image: Option<ImageFate> = None;
+    // Links do not nest: an image inside a link cannot become one.
+    let mut in_link = false;
     for (event, range) in events.iter().cloned() {
         match event {
+            Event::End(TagEnd::Image) if image.is_some() => {
+                if image.take() == Some(ImageFate::Link) {
+                    out_events.push(Event::End(TagEnd::Link));
+                }
+            }
+            _ if image == Some(ImageFate::Gone) => {}
             Event::End(TagEnd::Link) if dropping_link => {
+                in_link = false;
                 dropping_link = false;
                 dropping_text = false;
             }
@@ -222,8 +234,34 @@ pub fn render(
                 if !is_safe_url(&dest_url) || dest_url.starts_with("ropa:") =>
             {
                 // An image with a script URL, or one that names a record (records are
-                // pages, not images), becomes nothing; its alt text still shows.
+                // pages, not images), becomes nothing, its alt text included: a
+                // stray word where the image was would read as part of the text.
+                image = Some(ImageFate::Gone);
             }
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if is_external(&dest_url) => {
+                // A page loads nothing from elsewhere: a remote image (a tracking pixel)
+                // would tell its host who reads the page. It becomes a link, its alt
+                // text the link's text, so the reader can still open it; inside a link
+                // only the alt text stays (`ropa check` warns: `external-image`).
+                if in_link {
+                    image = Some(ImageFate::Text);
+                } else {
+                    image = Some(ImageFate::Link);
+                    out_events.push(Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::Start(Tag::Link { .. }) if image.is_some() => {}
+            Event::End(TagEnd::Link) if image.is_some() => {}
             Event::Start(Tag::Heading {
                 level,
                 classes,
@@ -248,6 +286,7 @@ pub fn render(
                 title,
                 id,
             }) => {
+                in_link = true;
                 let dest = dest_url.to_string();
                 let autolink = matches!(link_type, pulldown_cmark::LinkType::Autolink);
                 if !is_safe_url(&dest) {
@@ -290,6 +329,10 @@ pub fn render(
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = false;
+                out_events.push(event);
             }
             Event::Text(t) => {
                 plain.push_str(&t);
@@ -359,6 +402,30 @@ pub fn is_safe_url(dest: &str) -> bool {
         }
     }
     true
+}
+
+/// What becomes of an image in a page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ImageFate {
+    /// Left out with its alt text.
+    Gone,
+    /// A link to the image, the alt text its text.
+    Link,
+    /// Only its alt text.
+    Text,
+}
+
+/// Whether a link or image target is on another host: `http(s)://…` or a
+/// network-path reference `//host/path` (RFC 3986 §4.2), which browsers resolve
+/// against the page's scheme to another host: it is never a path of the site
+/// (browsers read `\\host` the same way).
+pub fn is_external(dest: &str) -> bool {
+    let dest = dest.trim_start();
+    let lower = |n: usize| dest.get(..n).map(str::to_ascii_lowercase);
+    dest.starts_with("//")
+        || dest.starts_with("\\\\")
+        || lower(7).as_deref() == Some("http://")
+        || lower(8).as_deref() == Some("https://")
 }
 
 fn is_relative(dest: &str) -> bool {

@@ -52,8 +52,12 @@ pub fn check(reg: &Registry, opts: &CheckOptions) -> Diagnostics {
     for f in found {
         out.extend(f.iter().cloned());
     }
+    out.cap_repeats(MAX_REPEATS);
     out
 }
+
+/// How many diagnostics of one code one file shows before the rest are summed up.
+pub const MAX_REPEATS: usize = 20;
 
 fn loc(file: FileId, span: Span) -> Location {
     Location { file, span }

@@ -181,7 +181,7 @@ fn linked_process(url: &str) -> Option<&str> {
 
 /// The process id a relative `.md` link names (`other.md`, `../processes/other.en.md`).
 fn md_link_id(target: &str) -> Option<&str> {
-    if !target.ends_with(".md") || target.contains("://") {
+    if !target.ends_with(".md") || crate::markdown::is_external(target) || target.contains("://") {
         return None;
     }
     let stem = target
@@ -221,13 +221,33 @@ fn scan(body: &crate::model::process::ProcessBody) -> Scanned<'_> {
                 Event::Start(Tag::Link { dest_url, .. }) => Some(Item::Link(dest_url.clone())),
                 _ => None,
             };
-            if let Some(item) = item {
-                items.push((item, range));
+            match (item, items.last_mut()) {
+                // Raw HTML on one line, or one HTML block (a comment over several lines
+                // comes as one event per line), is one finding: a line of 10,000 tags
+                // gives one warning, not 10,000 (each printing the whole line).
+                (Some(Item::RawHtml), Some((Item::RawHtml, last)))
+                    if same_line_or_adjacent(&body.markdown, last, &range) =>
+                {
+                    last.end = last.end.max(range.end);
+                }
+                (Some(item), _) => items.push((item, range)),
+                (None, _) => {}
             }
             event
         });
     let anchors = crate::markdown::anchors_of(events);
     Scanned { anchors, items }
+}
+
+/// Whether raw HTML at `next` continues the raw HTML at `last`: they are on the same
+/// line, or nothing lies between them (the lines of one HTML block).
+fn same_line_or_adjacent(
+    text: &str,
+    last: &std::ops::Range<usize>,
+    next: &std::ops::Range<usize>,
+) -> bool {
+    text.get(last.end..next.start)
+        .is_some_and(|between| !between.contains('\n'))
 }
 
 fn dangling(
@@ -317,6 +337,18 @@ fn markdown_links(
                     )
                     .with_label("left out of every page")
                     .with_hint("link the record instead: `[text](ropa:kind/id)` without the `!`"),
+                );
+                continue;
+            }
+            Item::Image(dest_url) if crate::markdown::is_external(dest_url) => {
+                out.push(
+                    Diagnostic::warning(
+                        "external-image",
+                        "an image from another site is not loaded by any page",
+                        at,
+                    )
+                    .with_label("shown as a link to the image")
+                    .with_hint("pages fetch nothing from elsewhere (a remote image tells its host who reads the page); copy the image beside the page and use a relative path, or write a link `[text](url)` without the `!`"),
                 );
                 continue;
             }

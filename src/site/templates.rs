@@ -83,7 +83,23 @@ pub fn load(root: &Path, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
         }
     }
     let mut tera = tera::Tera::new();
+    tera.register_filter("url_part", url_part);
     tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str())))
         .map_err(|e| TemplateError(format!("in templates (built-in or {}): {e}", dir.display())))?;
     Ok(tera)
+}
+
+/// Tera filter `url_part`: percent-encodes a value put into a URL (`mailto:{{ dpo.email
+/// | url_part }}`), so a `"`, space or `<` in a record cannot end the attribute or
+/// change the address. Letters, digits and `-._~@+` stay as they are.
+fn url_part(value: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> String {
+    let mut out = String::new();
+    for b in value.as_str().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~@+".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
