@@ -498,7 +498,10 @@ impl<'a> FileLoad<'a> {
         match parsed? {
             Ok(node) => {
                 check_translations(&node, self.languages, file, &mut self.diags);
-                comments::check(&node, text, file, &mut self.diags);
+                // Most files hold no comment at all: one scan spares the tree walk.
+                if memchr::memchr(b'#', text.as_bytes()).is_some() {
+                    comments::check(&node, text, file, &mut self.diags);
+                }
                 Some(node)
             }
             Err(e) => {
