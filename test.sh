@@ -5,6 +5,7 @@
 #   chromium, chromium-driver  the browser test and the report's PDF (Debian packages)
 #   poppler-utils              pdftotext, to read that PDF back
 #   openpyxl (Python)          opens the XLSX export as Excel's readers do
+#   git                        the registry-version test makes a repository
 # then runs `cargo test --locked`. Arguments are passed on to cargo test, e.g.
 #   ./test.sh --test leak
 # With the tools already installed, plain `cargo test` is the same thing.
@@ -20,6 +21,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
+command -v git >/dev/null || missing+=(git)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} (apt-get)" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -368,7 +368,7 @@ fn git(dir: &Path, args: &[&str]) {
         .args(["-c", "commit.gpgsign=false"])
         .args(args)
         .output()
-        .expect("run git");
+        .expect("run git (git must be installed; ./test.sh installs it)");
     assert!(
         out.status.success(),
         "git {args:?}: {}",
