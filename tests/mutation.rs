@@ -75,19 +75,7 @@ fn build(root: &Path, audience: Visibility) -> Outcome {
         }
     };
     let sources = compiled.sources();
-    let diagnostics = compiled
-        .diagnostics
-        .sorted(sources)
-        .into_iter()
-        .map(|d| match &d.at {
-            Some(at) => {
-                let (line, col) = sources.get(at.file).line_col(at.span.start);
-                let path = sources.get(at.file).path.display().to_string();
-                format!("{} {path}:{line}:{col}", d.code)
-            }
-            None => d.code.to_string(),
-        })
-        .collect();
+    let diagnostics = listed(&compiled.diagnostics, sources);
     let built = compiled.rendered.is_some();
     let errors = compiled.diagnostics.error_count();
     drop(compiled);
@@ -105,6 +93,25 @@ fn build(root: &Path, audience: Visibility) -> Outcome {
     }
 }
 
+/// The diagnostics in their reported order, each as `code file:line:column`.
+fn listed(
+    diagnostics: &ropa::diagnostics::Diagnostics,
+    sources: &ropa::source::SourceMap,
+) -> Vec<String> {
+    diagnostics
+        .sorted(sources)
+        .into_iter()
+        .map(|d| match &d.at {
+            Some(at) => {
+                let (line, col) = sources.get(at.file).line_col(at.span.start);
+                let path = sources.get(at.file).path.display().to_string();
+                format!("{} {path}:{line}:{col}", d.code)
+            }
+            None => d.code.to_string(),
+        })
+        .collect()
+}
+
 /// What `ropa check` reports for `root` (load, then check, as the command does): the
 /// diagnostics as `build` lists them, and the number of errors; `Err` when the
 /// registry could not be loaded at all.
@@ -116,19 +123,7 @@ fn check(root: &Path) -> Result<(Vec<String>, usize), String> {
             .cloned(),
     );
     let sources = &reg.sources;
-    let listed = diagnostics
-        .sorted(sources)
-        .into_iter()
-        .map(|d| match &d.at {
-            Some(at) => {
-                let (line, col) = sources.get(at.file).line_col(at.span.start);
-                let path = sources.get(at.file).path.display().to_string();
-                format!("{} {path}:{line}:{col}", d.code)
-            }
-            None => d.code.to_string(),
-        })
-        .collect();
-    Ok((listed, diagnostics.error_count()))
+    Ok((listed(&diagnostics, sources), diagnostics.error_count()))
 }
 
 /// Runs `f` in a thread; fails the test on a panic or when it outlives the limit.
