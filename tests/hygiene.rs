@@ -357,3 +357,22 @@ fn thousands_of_findings_on_one_line_print_a_bounded_report() {
     );
     assert!(text.stderr.contains("too long to show"));
 }
+
+#[test]
+fn a_broken_anchor_on_a_page_without_headings_gets_a_hint_that_says_so() {
+    let ex = Example::new();
+    let rel = "registry/answers/cdn.md";
+    append(&ex, rel, "\n[mehr](#nirgends)\n");
+    let run = ex.check(&[]);
+    run.assert_exit(1);
+    let d = run.expect_in("broken-link", rel);
+    let hint = d["hint"].as_str().unwrap_or_default();
+    assert!(
+        hint.contains("has no headings") && hint.contains("without `#nirgends`"),
+        "the hint should say the page has no headings and how to fix the link: {hint:?}"
+    );
+    assert!(
+        !hint.contains("allowed:"),
+        "an empty list is offered: {hint:?}"
+    );
+}

@@ -403,10 +403,13 @@ fn markdown_links(
                     at,
                 )
                 .with_label("no such heading")
-                .with_hint(format!(
-                    "anchors are made from heading text; {}",
-                    suggest(a, &known)
-                )),
+                .with_hint(if known.is_empty() {
+                    format!(
+                        "anchors are made from heading text, and {page} has no headings: link it without `#{a}`, or add the heading"
+                    )
+                } else {
+                    format!("anchors are made from heading text; {}", suggest(a, &known))
+                }),
             )
         };
         if target.is_empty() {

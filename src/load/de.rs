@@ -162,6 +162,7 @@ pub fn suggest(got: &str, allowed: &[&str]) -> String {
         .join(", ");
     match best {
         Some((_, a)) => format!("did you mean `{a}`?"),
+        None if allowed.is_empty() => "there is nothing to choose from here".to_string(),
         None => format!("allowed: {list}"),
     }
 }
