@@ -41,7 +41,7 @@ pub fn applicable(reg: &Registry, plan: &str, features: &[String]) -> Result<App
         let known: Vec<&str> = reg.ids(Kind::Plan).into_iter().map(|(i, _)| i).collect();
         return Err(format!(
             "there is no plan `{plan}`; {}",
-            crate::load::de::suggest(plan, &known)
+            crate::diagnostics::suggest(plan, &known)
         ));
     };
     let included: Vec<&str> = p.data.features.iter().map(|f| f.value.as_str()).collect();
@@ -51,7 +51,7 @@ pub fn applicable(reg: &Registry, plan: &str, features: &[String]) -> Result<App
             let known: Vec<&str> = reg.ids(Kind::Feature).into_iter().map(|(i, _)| i).collect();
             return Err(format!(
                 "there is no feature `{f}`; {}",
-                crate::load::de::suggest(f, &known)
+                crate::diagnostics::suggest(f, &known)
             ));
         }
         if !included.contains(&f.as_str()) {

@@ -1,15 +1,14 @@
-//! One pipeline for `build` and `serve`: load → check → render. Nothing is written
-//! here; the caller decides where the files go.
+//! One pipeline for `build` and `serve`: a project ([`Project::open`]) rendered into a
+//! sink. Nothing is written here; the caller decides where the files go.
 
-use crate::check::{check, CheckOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::load::{load, LoadFailure};
+use crate::load::LoadFailure;
+use crate::project::{OpenOptions, Project};
 use crate::registry::Registry;
 use crate::site::output::Sink;
 use crate::site::{render, BuildError, BuildOptions, Rendered};
 use crate::source::SourceMap;
 use std::path::Path;
-use std::time::Instant;
 
 /// The result of compiling a registry into a site.
 pub struct Compiled {
@@ -31,36 +30,29 @@ impl Compiled {
     }
 }
 
-/// Loads, checks and renders the registry in `dir` into `sink`.
+/// Opens the registry in `dir` ([`Project::open`]: load, check, the audience's view)
+/// and, when it has no errors, renders it into `sink`.
 pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, LoadFailure> {
-    let t = Instant::now();
-    let (mut registry, mut diagnostics) = load(dir)?;
-    crate::site::phase(
-        opts.verbose,
-        t,
-        &format!("loaded {} files", registry.sources.files().len()),
-    );
-    let t = Instant::now();
-    diagnostics.extend(
-        check(&registry, &CheckOptions { as_of: opts.as_of })
-            .iter()
-            .cloned(),
-    );
-    crate::site::phase(opts.verbose, t, "checked");
+    let project = Project::open(
+        dir,
+        &OpenOptions {
+            as_of: opts.as_of,
+            audience: opts.audience,
+        },
+    )?;
+    let Project {
+        registry,
+        shown,
+        mut diagnostics,
+    } = project;
     if diagnostics.error_count() > 0 {
         return Ok(Compiled {
             registry,
-            shown: None,
+            shown,
             diagnostics,
             rendered: None,
         });
     }
-    // Other audiences see a registry from which everything hidden is gone.
-    let shown = (opts.audience != crate::model::Visibility::Internal)
-        .then(|| crate::audience::filter(&registry, opts.audience));
-    // The YAML trees were kept for the audience checks and filter; pages do not need
-    // them, and on a large registry they are a good part of the memory.
-    registry.raw = Vec::new();
     let result = render(
         shown.as_ref().unwrap_or(&registry),
         &diagnostics,

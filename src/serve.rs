@@ -16,7 +16,7 @@ use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{HeaderValue, HOST};
 use hyper::{Method, Request, StatusCode, Version};
-use std::io::{self, Write};
+use std::io;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -60,6 +60,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// Passed to every compile.
     pub build: BuildOptions,
+    /// Called once the site is built and the port is open, with the address to visit
+    /// (the command layer prints it; tests and scripts read the port from it).
+    pub on_ready: Box<dyn FnOnce(&str)>,
 }
 
 /// The state every connection reads and the watcher replaces after each rebuild.
@@ -78,7 +81,6 @@ type Shared = Arc<RwLock<Site>>;
 /// Compiles `opts.dir`, then serves it until the process is killed. Returns an error
 /// (and serves nothing) when the first compile finds no registry or the port is taken.
 pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
-    let shown = opts.dir.display().to_string();
     // The system reports changes by absolute path.
     if let Ok(absolute) = opts.dir.canonicalize() {
         opts.dir = absolute;
@@ -93,14 +95,8 @@ pub fn serve(mut opts: ServeOptions) -> Result<(), String> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let mut out = io::stdout().lock();
-    // Tests (and scripts) read the port from this line, so it must not sit in a buffer.
-    let _ = writeln!(
-        out,
-        "Serving {shown} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
-    );
-    let _ = out.flush();
-    drop(out);
+    let on_ready = std::mem::replace(&mut opts.on_ready, Box::new(|_| {}));
+    on_ready(&format!("http://127.0.0.1:{port}/"));
     let watcher_site = Arc::clone(&site);
     std::thread::spawn(move || watch(&opts.dir, &opts.build, &watcher_site, changes, session));
     listen(listener, port, site)
@@ -188,7 +184,7 @@ async fn overloaded(mut stream: tokio::net::TcpStream) {
     .await;
 }
 
-/// Reports a (re)build on stderr (`what` in `N ms`) and reduces it to what the server
+/// Reports a (re)build in the log (`what` in `N ms`) and reduces it to what the server
 /// shows: the site, or the diagnostics.
 fn report(
     result: Result<Outcome, String>,
@@ -199,11 +195,14 @@ fn report(
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(message) => {
-            eprintln!("build failed: {message}");
+            log::error!("build failed: {message}");
             return Err(message);
         }
     };
-    eprint!("{}", outcome.text);
+    if !outcome.text.is_empty() {
+        // The diagnostics as `check` prints them (each ends with a newline).
+        log::warn!("{}", outcome.text.trim_end_matches('\n'));
+    }
     let warnings = outcome.warnings;
     match outcome.files {
         Some(files) => {
@@ -216,12 +215,12 @@ fn report(
             } else {
                 format!("{} files", files.len())
             };
-            eprintln!("{what} in {ms} ms ({how}, {warnings} warning(s))");
+            log::info!("{what} in {ms} ms ({how}, {warnings} warning(s))");
             Ok(files)
         }
         None => {
             let errors = outcome.errors;
-            eprintln!(
+            log::error!(
                 "build failed: {errors} error(s), {warnings} warning(s); the browser shows them"
             );
             Err(format!(

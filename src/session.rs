@@ -13,8 +13,9 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{front_matter, LoadFailure};
 use crate::registry::Registry;
 use crate::site::output::{Files, MemorySink};
-use crate::site::{phase, render_processes, BuildOptions};
+use crate::site::{render_processes, BuildOptions};
 use crate::source::{FileId, SourceFile};
+use crate::timing::phase;
 use codespan_reporting::term::termcolor::NoColor;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ impl Session {
         for edit in &edits {
             self.apply(edit);
         }
-        phase(self.opts.verbose, t, "texts read again");
+        phase(t, "texts read again");
         let t = Instant::now();
         let reg = &self.compiled.registry;
         let diagnostics = &mut self.compiled.diagnostics;
@@ -115,7 +116,7 @@ impl Session {
             kept.extend(crate::check::markdown_of(reg, edit.file).iter().cloned());
         }
         *diagnostics = kept;
-        phase(self.opts.verbose, t, "their links checked");
+        phase(t, "their links checked");
         let mut result = outcome(reg, diagnostics);
         result.partial = true;
         if result.errors > 0 {
@@ -144,7 +145,7 @@ impl Session {
         let mut files = Files::clone(&self.files);
         files.extend(sink.into_files());
         self.files = Arc::new(files);
-        phase(self.opts.verbose, t, "site updated");
+        phase(t, "site updated");
         result.files = Some(Arc::clone(&self.files));
         Some(result)
     }

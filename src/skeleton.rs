@@ -43,7 +43,7 @@ pub fn write(dir: &Path, kind: &str, id: &str) -> Result<PathBuf, String> {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
         return Err(format!(
             "`{kind}` is not a kind of record; {}",
-            crate::load::de::suggest(kind, &names)
+            crate::diagnostics::suggest(kind, &names)
         ));
     };
     if !is_kebab(id) {

@@ -59,7 +59,6 @@ fn as_of() -> ropa::model::Date {
 fn build(root: &Path, audience: Visibility) -> Outcome {
     let opts = BuildOptions {
         as_of: as_of(),
-        verbose: false,
         audience,
     };
     let sink = MemorySink::default();

@@ -2,9 +2,9 @@
 //! `ropa:kind/id` link in a process description.
 
 use super::loc;
+use crate::diagnostics::suggest;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{each_link, parse_kind_id};
-use crate::load::de::suggest;
 use crate::model::Kind;
 use crate::registry::Registry;
 use crate::source::Span;

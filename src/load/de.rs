@@ -148,24 +148,7 @@ impl de::Error for DeError {
     }
 }
 
-/// "did you mean `x`?" plus the allowed names.
-pub fn suggest(got: &str, allowed: &[&str]) -> String {
-    let best = allowed
-        .iter()
-        .map(|a| (strsim::jaro_winkler(got, a), *a))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let list = allowed
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    match best {
-        Some((_, a)) => format!("did you mean `{a}`?"),
-        None if allowed.is_empty() => "there is nothing to choose from here".to_string(),
-        None => format!("allowed: {list}"),
-    }
-}
+pub use crate::diagnostics::suggest;
 
 /// A key that is not a field of the struct it stands in.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ pub mod view;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Date, Kind};
 use crate::registry::Registry;
+use crate::timing::phase;
 use output::Sink;
 use rayon::prelude::*;
 use std::io::Write;
@@ -20,8 +21,6 @@ use std::time::Instant;
 pub struct BuildOptions {
     /// The date the dashboard counts from.
     pub as_of: Date,
-    /// Print the time of each phase to stderr.
-    pub verbose: bool,
     /// Who the site is for (the registry given to `render` is already filtered for it).
     pub audience: crate::model::Visibility,
 }
@@ -35,28 +34,6 @@ pub enum BuildError {
     Template(String),
     /// A file could not be written.
     Io(String),
-}
-
-/// With `--verbose`: how long a phase took, and the peak memory so far (where the
-/// system tells it).
-pub fn phase(verbose: bool, start: Instant, what: &str) {
-    if verbose {
-        let peak = peak_memory_mib()
-            .map(|m| format!("  peak {m:>6} MiB"))
-            .unwrap_or_default();
-        eprintln!(
-            "{what:<28} {:>8.1} ms{peak}",
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
-/// The process's peak resident memory in MiB (Linux: `VmHWM` in /proc/self/status).
-fn peak_memory_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
 }
 
 /// What a render leaves behind, for a later partial one (`serve`).
@@ -80,13 +57,13 @@ pub fn render(
 ) -> Result<Rendered, BuildError> {
     let t = Instant::now();
     let tera = load_templates(reg)?;
-    phase(opts.verbose, t, "templates loaded");
+    phase(t, "templates loaded");
 
     let t = Instant::now();
     let view = view::SiteView::new(reg, opts.audience);
     let per_lang = per_language(&view);
     let jobs = pages::jobs(&view);
-    phase(opts.verbose, t, "site prepared");
+    phase(t, "site prepared");
 
     // The records of processing render on one thread while the pages take the others.
     let t = Instant::now();
@@ -96,11 +73,7 @@ pub fn render(
     );
     let search = search?;
     let mut written = jobs.len() + reports?;
-    phase(
-        opts.verbose,
-        t,
-        &format!("{} pages, records of processing", jobs.len()),
-    );
+    phase(t, &format!("{} pages, records of processing", jobs.len()));
     drop(jobs);
     drop(per_lang);
 
@@ -111,7 +84,7 @@ pub fn render(
         || write_rest(reg, opts, &search, sink),
     );
     written += rest?;
-    phase(opts.verbose, t, "assets and search index");
+    phase(t, "assets and search index");
     Ok(Rendered {
         written,
         search,
@@ -184,10 +157,10 @@ pub fn render_processes(
                 .map(|id| (lang.as_str(), pages::Job::Record(Kind::Process, id))),
         );
     }
-    phase(opts.verbose, t, "site prepared");
+    phase(t, "site prepared");
     let t = Instant::now();
     let entries = render_jobs(&view, &tera, &per_lang, &jobs, findings, opts.as_of, sink)?;
-    phase(opts.verbose, t, &format!("{} pages rendered", jobs.len()));
+    phase(t, &format!("{} pages rendered", jobs.len()));
     let t = Instant::now();
     for entry in entries {
         if let Some(old) = search.iter_mut().find(|e| e.url == entry.url) {
@@ -195,7 +168,7 @@ pub fn render_processes(
         }
     }
     let written = jobs.len() + write_search(&view.languages, search, sink)?;
-    phase(opts.verbose, t, "search index");
+    phase(t, "search index");
     Ok(written)
 }
 

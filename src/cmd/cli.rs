@@ -1,4 +1,4 @@
-//! The command line: clap definitions only.
+//! The command line's words: clap definitions only, no behaviour.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -227,6 +227,34 @@ pub enum ExportFormat {
     Xlsx,
 }
 
+/// What an export covers (`--what`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    /// Processing activities (Art. 30(1) and 30(2) records).
+    Activities,
+    /// Subprocessors (the AVV/DPA annex list).
+    Subprocessors,
+    /// The retention schedule.
+    Retention,
+    /// Technical and organisational measures (Art. 32).
+    Toms,
+    /// All of the above.
+    All,
+}
+
+impl What {
+    /// The library's value.
+    pub fn export(self) -> crate::export::What {
+        match self {
+            What::Activities => crate::export::What::Activities,
+            What::Subprocessors => crate::export::What::Subprocessors,
+            What::Retention => crate::export::What::Retention,
+            What::Toms => crate::export::What::Toms,
+            What::All => crate::export::What::All,
+        }
+    }
+}
+
 /// Arguments of `ropa export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
@@ -238,7 +266,7 @@ pub struct ExportArgs {
     pub format: Option<ExportFormat>,
     /// Which records.
     #[arg(long, value_enum, default_value = "all")]
-    pub what: crate::export::What,
+    pub what: What,
     /// Language of column names and text (default: the registry's default language).
     #[arg(long)]
     pub lang: Option<String>,

@@ -1,0 +1,92 @@
+//! The command layer: one file per command. Only here are arguments turned into
+//! plain values, dates parsed, results printed and exit codes chosen; everything
+//! below takes values and returns results.
+
+mod answer;
+mod build;
+mod check;
+pub mod cli;
+mod export;
+mod new;
+mod report;
+mod schema;
+mod serve;
+mod verify;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Date, Visibility};
+use crate::project::{OpenOptions, Project};
+use crate::source::SourceMap;
+use cli::{Cli, Command};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status when ropa could not do its job at all (bad arguments, no registry).
+const COULD_NOT_RUN: u8 = 2;
+
+/// Runs one command line and says how the process should end: 0 done, 1 the
+/// registry has errors (or, for `verify`, the bundle changed), 2 could not run.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Answer(args) => answer::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(COULD_NOT_RUN)
+        }
+    }
+}
+
+/// `--as-of`, or today.
+fn as_of(arg: Option<&str>) -> Result<Date, String> {
+    match arg {
+        Some(s) => Date::parse(s).map_err(|e| format!("--as-of: {e}")),
+        None => Ok(Date(chrono::Local::now().date_naive())),
+    }
+}
+
+/// Shows log messages on stderr as plain lines: what `serve` reports, and with
+/// `--verbose` the time of each phase.
+fn init_logging(verbose: bool) {
+    use std::io::Write;
+    let phases = if verbose {
+        log::LevelFilter::Debug
+    } else {
+        log::LevelFilter::Info
+    };
+    // A second call (never made by the binary) would fail harmlessly.
+    let _ = env_logger::Builder::new()
+        .filter_level(log::LevelFilter::Info)
+        .filter_module("ropa::phase", phases)
+        .format(|out, record| writeln!(out, "{}", record.args()))
+        .try_init();
+}
+
+/// Opens the registry in `dir` for `audience`, as every command does.
+fn open(dir: &Path, as_of: Date, audience: Visibility) -> Result<Project, String> {
+    Project::open(dir, &OpenOptions { as_of, audience }).map_err(|e| e.to_string())
+}
+
+/// Prints diagnostics to stderr, in colour on a terminal.
+fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap) -> Result<(), String> {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    diagnostics
+        .render_text(sources, &mut StandardStream::stderr(choice))
+        .map_err(|e| e.to_string())
+}
