@@ -60,17 +60,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// The Art. 30 report in `lang`, as HTML.
-fn report_html(
-    reg: &Registry,
-    lang: &str,
-    as_of: Date,
-    version: Option<&str>,
-    audience: Visibility,
-) -> Result<String, String> {
-    super::report::render(reg, lang, as_of, version, audience)
-}
-
 /// Every file of the bundle but the manifest, by path.
 pub fn members(
     reg: &Registry,
@@ -81,7 +70,7 @@ pub fn members(
 ) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     for l in reg.languages() {
-        let html = report_html(reg, &l, as_of, version, audience)
+        let html = super::report::render(reg, &l, as_of, version, audience)
             .map_err(|e| format!("the report in `{l}`: {e}"))?;
         files.insert(format!("report-{l}.html"), html.into_bytes());
     }
