@@ -184,6 +184,14 @@ pub fn parse(file: &SourceFile) -> Result<Node, YamlError> {
     }
 }
 
+/// Reads one YAML text with the fast reader alone: `None` where it gives up (then
+/// [`parse`] hands the file to [`parse_full`]). Public for the test that runs both
+/// readers on every file it can find (tests/yaml_readers.rs) and for the benchmark
+/// (examples/yaml_readers.rs); ropa itself calls [`parse`].
+pub fn parse_fast(text: &str) -> Option<Node> {
+    simple::parse(text)
+}
+
 /// Parses one YAML document with the full YAML parser.
 pub fn parse_full(file: &SourceFile) -> Result<Node, YamlError> {
     let mut parser = Parser::new_from_str(&file.text);
