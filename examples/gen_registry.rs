@@ -1577,7 +1577,7 @@ fn main() {
 }
 
 /// What [`generate`] wrote.
-struct Summary {
+pub(crate) struct Summary {
     root: PathBuf,
     scale: usize,
     records: usize,
@@ -1611,8 +1611,9 @@ fn counted(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Writes a registry of `scale` with `process_count` processes under `root` (its
-/// `registry/` and `processes/` emptied first).
-fn generate(root: &Path, scale: usize, process_count: usize, seed: u64) -> Summary {
+/// `registry/` and `processes/` emptied first). `pub(crate)` for tests/yaml_readers.rs,
+/// which includes this file to read a generated registry with both YAML readers.
+pub(crate) fn generate(root: &Path, scale: usize, process_count: usize, seed: u64) -> Summary {
     // Start from an empty folder so a smaller run never leaves files of a larger one.
     for sub in ["registry", "processes"] {
         let p = root.join(sub);
