@@ -8,6 +8,17 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+/// The browser shows the Hetzner page in `lang`, headed "Hetzner"; `how` it got there.
+fn assert_on_hetzner(browser: &Browser, lang: &str, how: &str) {
+    let url = browser.url();
+    assert!(
+        url.ends_with(&format!("/{lang}/subprocessors/hetzner.html")),
+        "{how} went to {url}"
+    );
+    let h1 = browser.find_all("h1").remove(0);
+    assert_eq!(browser.text(&h1), "Hetzner", "the heading on {url}");
+}
+
 /// Searches for Hetzner from the home page at `home`, follows the hit, switches to English.
 fn search_follow_switch(browser: &Browser, home: &str) {
     browser.goto(home);
@@ -25,24 +36,12 @@ fn search_follow_switch(browser: &Browser, home: &str) {
         });
     browser.click(hit);
     browser.wait_for("h1", 10);
-    assert!(
-        browser.url().ends_with("/de/subprocessors/hetzner.html"),
-        "followed the hit to {}",
-        browser.url()
-    );
-    let h1 = browser.find_all("h1").remove(0);
-    assert_eq!(browser.text(&h1), "Hetzner");
+    assert_on_hetzner(browser, "de", "followed the hit");
 
     let english = browser.wait_for(".langs a[hreflang=en]", 10).remove(0);
     browser.click(&english);
     browser.wait_for("html[lang=en]", 10);
-    assert!(
-        browser.url().ends_with("/en/subprocessors/hetzner.html"),
-        "language switch went to {}",
-        browser.url()
-    );
-    let h1 = browser.find_all("h1").remove(0);
-    assert_eq!(browser.text(&h1), "Hetzner");
+    assert_on_hetzner(browser, "en", "the language switch");
     let sites = browser.script("return document.querySelector('main').innerText");
     let text = sites.as_str().unwrap_or_default();
     assert!(

@@ -312,12 +312,7 @@ fn a_bundle_replaces_the_old_one_whole() {
 
 #[test]
 fn a_broken_registry_writes_no_bundle() {
-    let ex = Example::new();
-    ex.replace(
-        "registry/subprocessors/hetzner.yaml",
-        "legal_name: Hetzner Online GmbH\n",
-        "",
-    );
+    let ex = Example::broken();
     let dir = tempfile::tempdir().expect("temp dir");
     let zip = dir.path().join("audit.zip");
     bundle(&ex, &zip).assert_exit(1);

@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use support::{run, Example, Run, AS_OF};
+use support::{run, schema_errors, Example, Run, AS_OF};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -302,12 +302,7 @@ fn language_must_be_a_registry_language() {
 
 #[test]
 fn a_broken_registry_exports_nothing() {
-    let ex = Example::new();
-    ex.replace(
-        "registry/subprocessors/hetzner.yaml",
-        "legal_name: Hetzner Online GmbH\n",
-        "",
-    );
+    let ex = Example::broken();
     let out = tempfile::tempdir().expect("temp dir");
     let file = out.path().join("export.json");
     let r = export(
@@ -339,14 +334,6 @@ fn schemas(dir: &Path) -> BTreeMap<String, Value> {
             let v = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             (name, v)
         })
-        .collect()
-}
-
-fn schema_errors(schema: &Value, instance: &Value) -> Vec<String> {
-    let validator = jsonschema::validator_for(schema).expect("a valid schema");
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{}: {e}", e.instance_path()))
         .collect()
 }
 
@@ -547,15 +534,9 @@ print(json.dumps(out))
 
 fn read_xlsx(path: &Path) -> Value {
     ensure_openpyxl();
-    let out = Command::new("python3")
-        .args(["-c", READ_XLSX])
-        .arg(path)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "openpyxl could not read the file:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = support::output_ok(
+        Command::new("python3").args(["-c", READ_XLSX]).arg(path),
+        "openpyxl (python3) reading the file",
     );
     serde_json::from_slice(&out.stdout).expect("JSON from the Python script")
 }

@@ -330,23 +330,19 @@ fn document_locations_of_certifications_and_tias_are_internal_by_default() {
 /// `git` in `dir`, with an identity of its own and no signing, so that the test does
 /// not depend on the machine's git configuration.
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=ropa test",
-            "-c",
-            "user.email=test@example.invalid",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .expect("run git (git must be installed; ./test.sh installs it)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    support::output_ok(
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args([
+                "-c",
+                "user.name=ropa test",
+                "-c",
+                "user.email=test@example.invalid",
+            ])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args),
+        &format!("git {args:?} (git must be installed; ./test.sh installs it)"),
     );
 }
 

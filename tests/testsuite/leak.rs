@@ -10,27 +10,14 @@
 //! site must show. The markers are collected from the fixture files themselves, so a
 //! new one is checked as soon as it is written.
 
-use crate::support::{copy_registry, example, files, fixture, ropa, text, AS_OF};
+use crate::support::html::{self, first, text_of, Html};
+use crate::support::{self, copy_registry, example, files, fixture, ropa, text, AS_OF};
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 /// Builds `dir` for `audience` into `out`; panics with ropa's output on failure.
 fn build(dir: &Path, audience: &str, out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let o = ropa(&[
-        "build",
-        dir.to_str().unwrap(),
-        "--audience",
-        audience,
-        "--as-of",
-        AS_OF,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        o.status.success(),
-        "ropa build --audience {audience} failed:\n{}",
-        text(&o.stderr)
-    );
+    support::build(dir, audience, out);
     let site = files(out);
     assert!(
         site.keys().any(|k| k.ends_with(".html")),
@@ -301,53 +288,15 @@ fn public_things_reach_every_site() {
     }
 }
 
-/// The text of a page's `<article>`, tags removed, whitespace collapsed.
+/// The text of a page's `<article>`, whitespace collapsed.
 fn article_text(html: &str) -> String {
-    let start = html.find("<article").expect("the page has an <article>");
-    let end = html[start..]
-        .find("</article>")
-        .map_or(html.len(), |e| start + e);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let doc = Html::parse_document(html);
+    text_of(first(&doc, "article").expect("the page has an <article>"))
 }
 
-/// Decodes the few entities templates write in attribute values.
-fn decode(s: &str) -> String {
-    s.replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Every `href="…"` and `src="…"` value of an HTML page (also `xlink:href`).
+/// Every `href` and `src` value of an HTML page (also `xlink:href`).
 fn urls(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        for (i, _) in html.match_indices(attr) {
-            let before = html[..i].chars().next_back();
-            if !matches!(before, Some(' ' | '\n' | '\t' | ':')) {
-                continue;
-            }
-            let rest = &html[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(decode(&rest[..end]));
-            }
-        }
-    }
-    out
+    html::urls(Html::parse_document(html).root_element())
 }
 
 /// Joins a relative URL to the folder of `page` (both root-relative); None if it

@@ -8,8 +8,8 @@
 use crate::support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 use support::{run, Example, Run, AS_OF};
 
 /// The item headings of Art. 30(1), German and English: the article, then the start
@@ -144,29 +144,10 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..end]
 }
 
-/// The text of some HTML: tags dropped, the few entities the report uses decoded,
+/// The text of some HTML (or of a slice of it): every tag a space, entities decoded,
 /// whitespace collapsed.
 fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    support::html::words(html)
 }
 
 /// The text of the body of one item of a section (after its `<h4>` heading, up to the
@@ -416,41 +397,9 @@ fn an_empty_item_is_printed_as_not_stated() {
 // 3 ──────────────────────────────────────────────────────────────────────────────
 
 /// Runs a program to completion with a time limit; returns (success, stdout, stderr).
-fn run_tool(program: &Path, args: &[String], limit: Duration) -> (bool, Vec<u8>, String) {
-    let out_file = tempfile::tempfile().expect("temp file");
-    let err_file = tempfile::tempfile().expect("temp file");
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(out_file.try_clone().expect("clone"))
-        .stderr(err_file.try_clone().expect("clone"))
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "{} {args:?} did not finish within {limit:?}",
-                program.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let read = |mut f: std::fs::File| {
-        use std::io::{Read, Seek};
-        f.rewind().expect("rewind");
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).expect("read");
-        bytes
-    };
-    let stdout = read(out_file);
-    let stderr = String::from_utf8_lossy(&read(err_file)).into_owned();
-    (status.success(), stdout, stderr)
+fn run_tool(program: &Path, args: &[String], limit: Duration) -> (bool, String, String) {
+    let r = support::run_program(program, args, limit);
+    (r.code == Some(0), r.stdout, r.stderr)
 }
 
 /// A program on the PATH (or in /usr/bin).
@@ -530,7 +479,7 @@ fn the_report_prints_to_a_pdf_of_several_pages() {
         Duration::from_secs(60),
     );
     assert!(ok, "pdftotext failed:\n{stderr}");
-    let all = String::from_utf8_lossy(&stdout).into_owned();
+    let all = stdout;
     for needle in [
         "Beispiel Chat GmbH",
         "Art. 30",

@@ -12,7 +12,7 @@ use ropa::source::SourceFile;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use support::{run, Example};
+use support::{run, schema_errors, Example};
 
 /// Runs `ropa schema --out <dir>` and loads every schema it wrote, by file name.
 fn write_schemas(dir: &Path) -> BTreeMap<String, Value> {
@@ -78,15 +78,6 @@ fn to_json(rel: &str, text: &str) -> Value {
     node.to_json()
 }
 
-/// The schema's errors for one instance, as readable lines.
-fn errors(schema: &Value, instance: &Value) -> Vec<String> {
-    let validator = jsonschema::validator_for(schema).expect("a valid schema");
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
-}
-
 fn yaml_files(ex: &Example) -> Vec<String> {
     let mut files: Vec<String> = ex
         .files("registry")
@@ -134,7 +125,7 @@ fn every_example_file_validates_against_its_schema() {
             .get(&name)
             .unwrap_or_else(|| panic!("no {name} for {rel}"));
         let instance = to_json(rel, &ex.read(rel));
-        let errs = errors(schema, &instance);
+        let errs = schema_errors(schema, &instance);
         if !errs.is_empty() {
             failures.push(format!("{rel} against {name}:\n  {}", errs.join("\n  ")));
         }
@@ -189,8 +180,8 @@ fn subprocessor_errors(edit: impl Fn(&str) -> String) -> Vec<String> {
     assert_ne!(text, original, "the edit changed nothing");
     let instance = to_json(HETZNER, &text);
     let schema = &schemas["subprocessor.schema.json"];
-    let whole = errors(schema, &instance);
-    let detailed = errors(&one_record(schema), &instance);
+    let whole = schema_errors(schema, &instance);
+    let detailed = schema_errors(&one_record(schema), &instance);
     assert_eq!(
         whole.is_empty(),
         detailed.is_empty(),
@@ -291,7 +282,7 @@ fn schema_accepts_what_check_accepts() {
             continue;
         }
         let schema = one_record(&schemas[&schema_name_for(file)]);
-        let errs = errors(&schema, &to_json(file, &text));
+        let errs = schema_errors(&schema, &to_json(file, &text));
         if !errs.is_empty() {
             drift.push(format!(
                 "{file} with `{}`: ropa check passes, the schema says:\n  {}",

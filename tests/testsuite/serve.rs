@@ -93,18 +93,8 @@ impl Server {
     fn differences_from_a_fresh_build(&self, example: &Example) -> Vec<String> {
         let out = tempfile::tempdir().expect("temp dir");
         let site = out.path().join("site");
-        let build = Command::new(ropa_bin())
-            .arg("build")
-            .arg(example.root())
-            .args(["--as-of", AS_OF, "-o"])
-            .arg(&site)
-            .output()
-            .expect("run ropa build");
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
+        // The default audience of `ropa build` and `ropa serve` is internal.
+        support::build(example.root(), "internal", &site);
         let mut differ = Vec::new();
         let mut files = 0;
         for entry in walkdir::WalkDir::new(&site).sort_by_file_name() {

@@ -49,96 +49,98 @@ fn check_text(ex: &Example) -> String {
 }
 
 /// Snapshots the check output of a copy of the example changed by `edit`.
-fn diagnostics(name: &str, edit: impl FnOnce(&Example)) {
+fn diagnostics_after(name: &str, edit: impl FnOnce(&Example)) {
     let ex = Example::new();
     edit(&ex);
     insta::assert_snapshot!(name, check_text(&ex));
 }
 
+/// Snapshots the check output of a copy of the example in which each `(file, from,
+/// to)` replaces the one `from` of `file` by `to`.
+fn diagnostics(name: &str, edits: &[(&str, &str, &str)]) {
+    diagnostics_after(name, |ex| {
+        for (file, from, to) in edits {
+            ex.replace(file, from, to);
+        }
+    });
+}
+
 #[test]
 fn check_yaml_syntax_error() {
-    diagnostics("check_yaml_syntax_error", |ex| {
-        ex.replace(HETZNER, "\nname: Hetzner\n", "\nname: Hetzner: Online\n");
-    });
+    let edit = (HETZNER, "\nname: Hetzner\n", "\nname: Hetzner: Online\n");
+    diagnostics("check_yaml_syntax_error", &[edit]);
 }
 
 #[test]
 fn check_unknown_field() {
-    diagnostics("check_unknown_field", |ex| {
-        ex.replace(HETZNER, "\naddress:\n", "\nadress:\n");
-    });
+    diagnostics(
+        "check_unknown_field",
+        &[(HETZNER, "\naddress:\n", "\nadress:\n")],
+    );
 }
 
 #[test]
 fn check_wrong_types() {
-    diagnostics("check_wrong_types", |ex| {
-        ex.replace(
-            HETZNER,
-            "\nstatus: active\n",
-            "\nprocesses_personal_data: maybe\nstatus: active\n",
-        );
-        ex.replace(HETZNER, "\nname: Hetzner\n", "\nname: [Hetzner, Online]\n");
-    });
+    let maybe = "\nprocesses_personal_data: maybe\nstatus: active\n";
+    let list = "\nname: [Hetzner, Online]\n";
+    diagnostics(
+        "check_wrong_types",
+        &[
+            (HETZNER, "\nstatus: active\n", maybe),
+            (HETZNER, "\nname: Hetzner\n", list),
+        ],
+    );
 }
 
 #[test]
 fn check_missing_field() {
-    diagnostics("check_missing_field", |ex| {
-        ex.replace(HETZNER, "legal_name: Hetzner Online GmbH\n", "");
-    });
+    let edit = (HETZNER, "legal_name: Hetzner Online GmbH\n", "");
+    diagnostics("check_missing_field", &[edit]);
 }
 
 #[test]
 fn check_duplicate_id() {
-    diagnostics("check_duplicate_id", |ex| {
+    diagnostics_after("check_duplicate_id", |ex| {
         let text = ex.read(HETZNER);
-        ex.write(
-            "registry/subprocessors/hetzner-2.yaml",
-            text.replace("\nname: Hetzner\n", "\nname: Hetzner (again)\n"),
-        );
+        let again = text.replace("\nname: Hetzner\n", "\nname: Hetzner (again)\n");
+        ex.write("registry/subprocessors/hetzner-2.yaml", again);
     });
 }
 
 #[test]
 fn check_dangling_reference() {
-    diagnostics("check_dangling_reference", |ex| {
-        ex.replace(
-            BILLING,
-            "data_categories:\n  - billing-data\n",
-            "data_categories:\n  - billing-dta\n",
-        );
-    });
+    let from = "data_categories:\n  - billing-data\n";
+    let to = "data_categories:\n  - billing-dta\n";
+    diagnostics("check_dangling_reference", &[(BILLING, from, to)]);
 }
 
 #[test]
 fn check_invalid_dates() {
-    diagnostics("check_invalid_dates", |ex| {
-        ex.replace(HETZNER, "\nsince: 2016-03-01\n", "\nsince: 2026-02-30\n");
-        ex.replace(
-            HETZNER_AVV,
-            "\nreview_by: 2027-01-31\n",
-            "\nreview_by: 2026-13-01\n",
-        );
-    });
+    let since = (HETZNER, "\nsince: 2016-03-01\n", "\nsince: 2026-02-30\n");
+    let review = (
+        HETZNER_AVV,
+        "\nreview_by: 2027-01-31\n",
+        "\nreview_by: 2026-13-01\n",
+    );
+    diagnostics("check_invalid_dates", &[since, review]);
 }
 
 #[test]
 fn check_unsigned_avv() {
-    diagnostics("check_unsigned_avv", |ex| {
-        ex.replace(HETZNER_AVV, "signed: 2023-04-18\n", "");
-    });
+    let edit = (HETZNER_AVV, "signed: 2023-04-18\n", "");
+    diagnostics("check_unsigned_avv", &[edit]);
 }
 
 #[test]
 fn check_unterminated_front_matter() {
-    diagnostics("check_unterminated_front_matter", |ex| {
+    diagnostics_after("check_unterminated_front_matter", |ex| {
         ex.write(BREACH, "---\ntitle: x\nowner: y\n");
     });
 }
 
 #[test]
 fn check_broken_markdown_links() {
-    diagnostics("check_broken_markdown_links", |ex| {
+    diagnostics_after("check_broken_markdown_links", |ex| {
         let mut text = ex.read(STAFF_TRAINING);
         for l in [
             "[a](ropa:process/breach-notification#gibt-es-nicht)",

@@ -3,6 +3,7 @@
 //! changing with them), `ropa answer` for plans and features, and the plan filter of
 //! the trust home page in a real headless Chromium agreeing with `ropa answer`.
 
+use crate::support::html::{self, first, words_of, Html};
 use crate::support::webdriver::{Browser, Element};
 use crate::support::{example, ropa, text, AS_OF};
 use ropa::registry::Registry;
@@ -37,80 +38,12 @@ fn registry(dir: &Path) -> Registry {
 /// Builds the public site of `dir` into `dir/site-public`.
 fn build_public(dir: &Path) -> PathBuf {
     let out = dir.join("site-public");
-    let o = ropa(&[
-        "build",
-        dir.to_str().unwrap(),
-        "--audience",
-        "public",
-        "--as-of",
-        AS_OF,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        o.status.success(),
-        "ropa build --audience public failed:\n{}",
-        text(&o.stderr)
-    );
+    crate::support::build(dir, "public", &out);
     out
 }
 
 fn read(site: &Path, rel: &str) -> String {
     std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// Decodes the entities templates and Markdown write.
-fn decode(s: &str) -> String {
-    s.replace("&#x2F;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Text of HTML: tags removed, entities decoded, whitespace collapsed.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode(&out)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The HTML between the first `open` (a tag start such as `<article`) and `close`.
-fn element<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = html.find(open)?;
-    let end = html[start..].find(close)? + start;
-    Some(&html[start..end + close.len()])
-}
-
-/// The answer's article as text.
-fn article(page: &str) -> String {
-    plain(element(page, "<article", "</article>").expect("an answer page has an <article>"))
-}
-
-/// Every `href="…"` of some HTML.
-fn hrefs(html: &str) -> Vec<String> {
-    html.match_indices("href=\"")
-        .filter_map(|(i, m)| {
-            let rest = &html[i + m.len()..];
-            rest.find('"').map(|end| decode(&rest[..end]))
-        })
-        .collect()
 }
 
 /// The site file a relative link of page `page` leads to, if it exists.
@@ -128,6 +61,12 @@ fn target(site: &Path, page: &str, href: &str) -> Option<PathBuf> {
         }
     }
     path.is_file().then_some(path)
+}
+
+/// The text of the answer's `<article>`.
+fn article(page: &str) -> String {
+    let doc = Html::parse_document(page);
+    words_of(first(&doc, "article").expect("an answer page has an <article>"))
 }
 
 fn question(reg: &Registry, id: &str, lang: &str) -> String {
@@ -167,9 +106,8 @@ fn every_seed_question_is_answered_in_both_languages_with_sources_and_date() {
                 continue;
             }
             let page = read(&site, &rel);
-            let h1 = element(&page, "<h1>", "</h1>")
-                .map(plain)
-                .unwrap_or_default();
+            let doc = Html::parse_document(&page);
+            let h1 = first(&doc, "h1").map(words_of).unwrap_or_default();
             if h1 != question(&reg, id, lang) {
                 problems.push(format!("{rel}: heading `{h1}` is not the question"));
             }
@@ -180,13 +118,16 @@ fn every_seed_question_is_answered_in_both_languages_with_sources_and_date() {
             if body.contains("{{") || body.contains("{%") || body.contains("}}") {
                 problems.push(format!("{rel}: an unrendered expression: {body}"));
             }
-            let Some(sources) = element(&page, "<p class=\"sources\">", "</p>") else {
+            let Some(sources) = first(&doc, "p.sources") else {
                 problems.push(format!("{rel}: no sources line"));
                 continue;
             };
-            let links = hrefs(sources);
+            let links = html::urls(sources);
             if links.is_empty() {
-                problems.push(format!("{rel}: the sources name no record: {sources}"));
+                problems.push(format!(
+                    "{rel}: the sources name no record: {}",
+                    sources.html()
+                ));
             }
             for l in &links {
                 if target(&site, &rel, l).is_none() {
@@ -194,10 +135,10 @@ fn every_seed_question_is_answered_in_both_languages_with_sources_and_date() {
                 }
             }
             let date_label = if lang == "de" { "Stand" } else { "As of" };
-            if !plain(sources).contains(&format!("{date_label} {AS_OF}")) {
+            if !words_of(sources).contains(&format!("{date_label} {AS_OF}")) {
                 problems.push(format!(
                     "{rel}: the sources line does not say `{date_label} {AS_OF}`: {}",
-                    plain(sources)
+                    words_of(sources)
                 ));
             }
         }
@@ -205,7 +146,7 @@ fn every_seed_question_is_answered_in_both_languages_with_sources_and_date() {
     // All answers on one page, in each language.
     for lang in LANGS {
         let rel = format!("{lang}/answers/index.html");
-        let page = plain(&read(&site, &rel));
+        let page = html::words(&read(&site, &rel));
         for id in &written {
             let q = question(&reg, id, lang);
             if !page.contains(&q) {

@@ -18,12 +18,46 @@ pub fn select_in<'a>(el: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     el.select(&selector(css)).collect()
 }
 
-/// The text of an element, whitespace collapsed to single spaces.
+/// The first element of `doc` that matches `css`.
+pub fn first<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    doc.select(&selector(css)).next()
+}
+
+/// The text of an element (its text nodes run together, entities decoded), with
+/// whitespace collapsed to single spaces.
 pub fn text_of(el: ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of an element: its text nodes with a space between any two (so every
+/// tag separates words), entities decoded, whitespace collapsed.
+pub fn words_of(el: ElementRef) -> String {
     el.text()
         .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The words of a piece of HTML (a document or a part of one), as [`words_of`].
+pub fn words(html: &str) -> String {
+    words_of(Html::parse_fragment(html).root_element())
+}
+
+/// Every `href` and `src` value below `el` (an SVG `xlink:href` too), in document
+/// order.
+pub fn urls(el: ElementRef) -> Vec<String> {
+    el.select(&selector("[href], [src]"))
+        .flat_map(|e| {
+            let e = e.value();
+            [e.attr("href"), e.attr("src")]
+        })
+        .flatten()
+        .map(str::to_string)
+        .collect()
 }
 
 /// An element's start tag as written again from the parsed tree (`<a href="…">`),

@@ -63,6 +63,17 @@ impl Example {
         }
     }
 
+    /// A copy with one load error: Hetzner lacks its required `legal_name`.
+    pub fn broken() -> Self {
+        let ex = Example::new();
+        ex.replace(
+            "registry/subprocessors/hetzner.yaml",
+            "legal_name: Hetzner Online GmbH\n",
+            "",
+        );
+        ex
+    }
+
     /// The folder that holds `registry/` and `processes/`.
     pub fn root(&self) -> &Path {
         self.dir.path()
@@ -172,6 +183,41 @@ pub fn ropa(args: &[&str]) -> Output {
         .expect("run ropa")
 }
 
+/// Runs `command` to its end and fails the test, with its stderr, unless it succeeds.
+pub fn output_ok(command: &mut Command, what: &str) -> Output {
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `ropa build <dir> --audience <audience> --as-of AS_OF --out <out>`; fails the test
+/// with ropa's stderr unless it succeeds.
+pub fn build(dir: &Path, audience: &str, out: &Path) {
+    let mut command = Command::new(ropa_bin());
+    command
+        .arg("build")
+        .arg(dir)
+        .args(["--audience", audience, "--as-of", AS_OF, "--out"])
+        .arg(out);
+    output_ok(&mut command, &format!("ropa build --audience {audience}"));
+}
+
+/// The errors of `instance` against the JSON Schema `schema`, one readable line each.
+pub fn schema_errors(schema: &Value, instance: &Value) -> Vec<String> {
+    let validator = jsonschema::validator_for(schema).expect("a valid schema");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
 /// Bytes a run wrote, as text (invalid UTF-8 replaced).
 pub fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
@@ -199,24 +245,33 @@ pub fn check_dir(dir: &Path, args: &[&str]) -> Run {
 
 /// Runs the binary with `args`; fails the test if it takes longer than the timeout.
 pub fn run(args: &[String]) -> Run {
+    run_program(&ropa_bin(), args, TIMEOUT)
+}
+
+/// Runs `program` with `args` to completion; fails the test if it cannot start or
+/// takes longer than `limit` (it is killed then).
+pub fn run_program(program: &Path, args: &[String], limit: Duration) -> Run {
     let out_file = tempfile::tempfile().expect("temp file");
     let err_file = tempfile::tempfile().expect("temp file");
-    let mut child = Command::new(ropa_bin())
+    let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(out_file.try_clone().expect("clone"))
         .stderr(err_file.try_clone().expect("clone"))
         .spawn()
-        .expect("start ropa");
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
     let started = Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for ropa") {
+        if let Some(status) = child.try_wait().expect("wait for the program") {
             break status;
         }
-        if started.elapsed() > TIMEOUT {
+        if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("ropa {args:?} did not finish within {TIMEOUT:?}");
+            panic!(
+                "{} {args:?} did not finish within {limit:?}",
+                program.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(10));
     };
