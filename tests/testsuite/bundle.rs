@@ -12,14 +12,11 @@ use std::path::{Path, PathBuf};
 use support::{run, Example, Run, AS_OF};
 
 fn bundle(ex: &Example, path: &Path) -> Run {
-    run(&[
-        "export".to_string(),
-        ex.root().display().to_string(),
-        "--as-of".to_string(),
-        AS_OF.to_string(),
-        "--bundle".to_string(),
-        path.display().to_string(),
-    ])
+    support::run_on(
+        "export",
+        ex.root(),
+        &["--bundle", &path.display().to_string()],
+    )
 }
 
 fn verify(path: &Path) -> Run {
@@ -171,20 +168,29 @@ fn an_intact_bundle_verifies() {
     assert!(r.stdout.starts_with("OK"), "stdout: {}", r.stdout);
 }
 
-#[test]
-fn one_changed_byte_is_named() {
+/// Verifies a copy of the fixture's bundle whose members `tamper` changed; asserts
+/// that `verify` fails (exit 1).
+fn verify_tampered(tamper: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Run {
     let f = fixture();
     let mut files = members(&f.zip);
-    let (_, bytes) = files
-        .iter_mut()
-        .find(|(n, _)| n == "csv/toms.csv")
-        .expect("csv/toms.csv");
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0x01;
+    tamper(&mut files);
     let tampered = f.dir.path().join("tampered.zip");
     write_zip(&tampered, &files);
     let r = verify(&tampered);
     r.assert_exit(1);
+    r
+}
+
+#[test]
+fn one_changed_byte_is_named() {
+    let r = verify_tampered(|files| {
+        let (_, bytes) = files
+            .iter_mut()
+            .find(|(n, _)| n == "csv/toms.csv")
+            .expect("csv/toms.csv");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+    });
     assert_eq!(
         named(&r),
         BTreeMap::from([("changed".to_string(), vec!["csv/toms.csv".to_string()])]),
@@ -195,17 +201,13 @@ fn one_changed_byte_is_named() {
 
 #[test]
 fn a_file_of_another_size_is_named() {
-    let f = fixture();
-    let mut files = members(&f.zip);
-    for (name, bytes) in files.iter_mut() {
-        if name == "report-en.html" {
-            bytes.extend_from_slice(b"<!-- added -->");
+    let r = verify_tampered(|files| {
+        for (name, bytes) in files.iter_mut() {
+            if name == "report-en.html" {
+                bytes.extend_from_slice(b"<!-- added -->");
+            }
         }
-    }
-    let tampered = f.dir.path().join("longer.zip");
-    write_zip(&tampered, &files);
-    let r = verify(&tampered);
-    r.assert_exit(1);
+    });
     assert_eq!(
         named(&r),
         BTreeMap::from([("changed".to_string(), vec!["report-en.html".to_string()])]),
@@ -216,22 +218,16 @@ fn a_file_of_another_size_is_named() {
 
 #[test]
 fn missing_and_extra_files_are_named_every_one() {
-    let f = fixture();
-    let mut files: Vec<(String, Vec<u8>)> = members(&f.zip)
-        .into_iter()
-        .filter(|(n, _)| n != "export.json")
-        .collect();
-    for (name, bytes) in files.iter_mut() {
-        if name == "export.xlsx" {
-            let last = bytes.len() - 1;
-            bytes[last] ^= 0xFF;
+    let r = verify_tampered(|files| {
+        files.retain(|(n, _)| n != "export.json");
+        for (name, bytes) in files.iter_mut() {
+            if name == "export.xlsx" {
+                let last = bytes.len() - 1;
+                bytes[last] ^= 0xFF;
+            }
         }
-    }
-    files.push(("notes.txt".to_string(), b"added later".to_vec()));
-    let tampered = f.dir.path().join("tampered.zip");
-    write_zip(&tampered, &files);
-    let r = verify(&tampered);
-    r.assert_exit(1);
+        files.push(("notes.txt".to_string(), b"added later".to_vec()));
+    });
     assert_eq!(
         named(&r),
         BTreeMap::from([

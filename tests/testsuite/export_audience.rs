@@ -73,49 +73,38 @@ fn exports(audience: &str, out: &Path) -> BTreeMap<String, String> {
     let dir = fixture("leak");
     let dir = arg(&dir);
     let base = ["--as-of", AS_OF, "--audience", audience];
+    // `ropa <args…> --as-of … --audience …`, which must succeed.
+    let ok = |args: &[&str]| {
+        let r = ropa(&[args, &base[..]].concat());
+        r.assert_exit(0);
+        r
+    };
     let mut all = BTreeMap::new();
 
-    let r = ropa(&[&["export", dir, "--format", "json"], &base[..]].concat());
-    r.assert_exit(0);
+    let r = ok(&["export", dir, "--format", "json"]);
     all.insert("export.json".to_string(), r.stdout);
 
     let csv = out.join(format!("csv-{audience}"));
-    let r = ropa(
-        &[
-            &["export", dir, "--format", "csv", "--out", arg(&csv)],
-            &base[..],
-        ]
-        .concat(),
-    );
-    r.assert_exit(0);
+    ok(&["export", dir, "--format", "csv", "--out", arg(&csv)]);
     for (name, text) in files(&csv) {
         all.insert(format!("csv/{name}"), text);
     }
 
     let xlsx = out.join(format!("{audience}.xlsx"));
-    let r = ropa(
-        &[
-            &["export", dir, "--format", "xlsx", "--out", arg(&xlsx)],
-            &base[..],
-        ]
-        .concat(),
-    );
-    r.assert_exit(0);
+    ok(&["export", dir, "--format", "xlsx", "--out", arg(&xlsx)]);
     for (name, text) in unzip(&std::fs::read(&xlsx).expect("the XLSX")) {
         all.insert(format!("xlsx/{name}"), text);
     }
 
     let report = out.join(format!("report-{audience}.html"));
-    let r = ropa(&[&["report", dir, "--out", arg(&report)], &base[..]].concat());
-    r.assert_exit(0);
+    ok(&["report", dir, "--out", arg(&report)]);
     all.insert(
         "report.html".into(),
         std::fs::read_to_string(&report).expect("the report"),
     );
 
     let bundle = out.join(format!("bundle-{audience}.zip"));
-    let r = ropa(&[&["export", dir, "--bundle", arg(&bundle)], &base[..]].concat());
-    r.assert_exit(0);
+    ok(&["export", dir, "--bundle", arg(&bundle)]);
     for (name, text) in unzip(&std::fs::read(&bundle).expect("the bundle")) {
         all.insert(format!("bundle/{name}"), text);
     }
@@ -289,17 +278,7 @@ fn document_locations_of_certifications_and_tias_are_internal_by_default() {
     let root = support::example_root();
     let site = |audience: &str| {
         let out = tmp.path().join(audience);
-        let r = ropa(&[
-            "build",
-            arg(&root),
-            "--audience",
-            audience,
-            "--as-of",
-            AS_OF,
-            "--out",
-            arg(&out),
-        ]);
-        r.assert_exit(0);
+        support::build(&root, audience, &out);
         files(&out)
     };
     let with_dms = |site: &BTreeMap<String, String>| -> Vec<String> {
@@ -474,17 +453,7 @@ fn a_record_may_show_a_document_location_by_naming_it() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let build = |audience: &str| {
         let out = tmp.path().join(audience);
-        let r = ropa(&[
-            "build",
-            arg(ex.root()),
-            "--audience",
-            audience,
-            "--as-of",
-            AS_OF,
-            "--out",
-            arg(&out),
-        ]);
-        r.assert_exit(0);
+        support::build(ex.root(), audience, &out);
         files(&out)
     };
     let doc = "dms://datenschutz/tia/2025-02-20-aws-cloudfront.pdf";

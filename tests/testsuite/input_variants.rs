@@ -140,10 +140,8 @@ fn with_code(run: &support::Run, code: &str) -> Vec<String> {
         .filter(|d| d["code"] == code)
         .map(|d| {
             format!(
-                "{}:{}:{} {} | {}",
-                d["file"].as_str().unwrap_or(""),
-                d["line"],
-                d["column"],
+                "{} {} | {}",
+                support::place(d),
                 d["message"].as_str().unwrap_or(""),
                 d["hint"].as_str().unwrap_or("")
             )

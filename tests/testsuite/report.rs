@@ -118,16 +118,8 @@ fn example_activities() -> Vec<(String, String)> {
 
 /// Runs `ropa report <root> --lang <lang> --as-of AS_OF --out <out>` and returns the HTML.
 fn report(root: &Path, lang: &str, out: &Path) -> String {
-    let r = run(&[
-        "report".to_string(),
-        root.display().to_string(),
-        "--lang".to_string(),
-        lang.to_string(),
-        "--as-of".to_string(),
-        AS_OF.to_string(),
-        "--out".to_string(),
-        out.display().to_string(),
-    ]);
+    let out_arg = out.display().to_string();
+    let r = support::run_on("report", root, &["--lang", lang, "--out", &out_arg]);
     r.assert_exit(0);
     std::fs::read_to_string(out).unwrap_or_else(|e| panic!("read {}: {e}", out.display()))
 }
@@ -605,14 +597,11 @@ fn the_default_language_and_stdout_and_broken_registries() {
     );
     let out = tempfile::tempdir().expect("temp dir");
     let target = out.path().join("sub/dir/report.html");
-    let r = run(&[
-        "report".to_string(),
-        ex.root().display().to_string(),
-        "--as-of".to_string(),
-        AS_OF.to_string(),
-        "--out".to_string(),
-        target.display().to_string(),
-    ]);
+    let r = support::run_on(
+        "report",
+        ex.root(),
+        &["--out", &target.display().to_string()],
+    );
     r.assert_exit(1);
     assert!(
         r.stderr.contains("gdpr-art30-1b-no-purpose"),

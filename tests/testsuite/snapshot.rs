@@ -65,38 +65,63 @@ fn diagnostics(name: &str, edits: &[(&str, &str, &str)]) {
     });
 }
 
-#[test]
-fn check_yaml_syntax_error() {
-    let edit = (HETZNER, "\nname: Hetzner\n", "\nname: Hetzner: Online\n");
-    diagnostics("check_yaml_syntax_error", &[edit]);
+/// A test `$name` that snapshots the check output after the edits `$edits` (see
+/// [`diagnostics`]); the snapshot is named after the test.
+macro_rules! diagnostics_test {
+    ($name:ident, $edits:expr) => {
+        #[test]
+        fn $name() {
+            diagnostics(stringify!($name), &$edits);
+        }
+    };
 }
 
-#[test]
-fn check_unknown_field() {
-    diagnostics(
-        "check_unknown_field",
-        &[(HETZNER, "\naddress:\n", "\nadress:\n")],
-    );
-}
-
-#[test]
-fn check_wrong_types() {
-    let maybe = "\nprocesses_personal_data: maybe\nstatus: active\n";
-    let list = "\nname: [Hetzner, Online]\n";
-    diagnostics(
-        "check_wrong_types",
-        &[
-            (HETZNER, "\nstatus: active\n", maybe),
-            (HETZNER, "\nname: Hetzner\n", list),
-        ],
-    );
-}
-
-#[test]
-fn check_missing_field() {
-    let edit = (HETZNER, "legal_name: Hetzner Online GmbH\n", "");
-    diagnostics("check_missing_field", &[edit]);
-}
+diagnostics_test!(
+    check_yaml_syntax_error,
+    [(HETZNER, "\nname: Hetzner\n", "\nname: Hetzner: Online\n")]
+);
+diagnostics_test!(
+    check_unknown_field,
+    [(HETZNER, "\naddress:\n", "\nadress:\n")]
+);
+diagnostics_test!(
+    check_wrong_types,
+    [
+        (
+            HETZNER,
+            "\nstatus: active\n",
+            "\nprocesses_personal_data: maybe\nstatus: active\n"
+        ),
+        (HETZNER, "\nname: Hetzner\n", "\nname: [Hetzner, Online]\n"),
+    ]
+);
+diagnostics_test!(
+    check_missing_field,
+    [(HETZNER, "legal_name: Hetzner Online GmbH\n", "")]
+);
+diagnostics_test!(
+    check_dangling_reference,
+    [(
+        BILLING,
+        "data_categories:\n  - billing-data\n",
+        "data_categories:\n  - billing-dta\n"
+    )]
+);
+diagnostics_test!(
+    check_invalid_dates,
+    [
+        (HETZNER, "\nsince: 2016-03-01\n", "\nsince: 2026-02-30\n"),
+        (
+            HETZNER_AVV,
+            "\nreview_by: 2027-01-31\n",
+            "\nreview_by: 2026-13-01\n"
+        ),
+    ]
+);
+diagnostics_test!(
+    check_unsigned_avv,
+    [(HETZNER_AVV, "signed: 2023-04-18\n", "")]
+);
 
 #[test]
 fn check_duplicate_id() {
@@ -105,30 +130,6 @@ fn check_duplicate_id() {
         let again = text.replace("\nname: Hetzner\n", "\nname: Hetzner (again)\n");
         ex.write("registry/subprocessors/hetzner-2.yaml", again);
     });
-}
-
-#[test]
-fn check_dangling_reference() {
-    let from = "data_categories:\n  - billing-data\n";
-    let to = "data_categories:\n  - billing-dta\n";
-    diagnostics("check_dangling_reference", &[(BILLING, from, to)]);
-}
-
-#[test]
-fn check_invalid_dates() {
-    let since = (HETZNER, "\nsince: 2016-03-01\n", "\nsince: 2026-02-30\n");
-    let review = (
-        HETZNER_AVV,
-        "\nreview_by: 2027-01-31\n",
-        "\nreview_by: 2026-13-01\n",
-    );
-    diagnostics("check_invalid_dates", &[since, review]);
-}
-
-#[test]
-fn check_unsigned_avv() {
-    let edit = (HETZNER_AVV, "signed: 2023-04-18\n", "");
-    diagnostics("check_unsigned_avv", &[edit]);
 }
 
 #[test]

@@ -243,6 +243,18 @@ pub fn check_dir(dir: &Path, args: &[&str]) -> Run {
     run(&full)
 }
 
+/// Runs `ropa <command> <root> --as-of AS_OF <extra…>`.
+pub fn run_on(command: &str, root: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        command.to_string(),
+        root.display().to_string(),
+        "--as-of".to_string(),
+        AS_OF.to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    run(&args)
+}
+
 /// Runs the binary with `args`; fails the test if it takes longer than the timeout.
 pub fn run(args: &[String]) -> Run {
     run_program(&ropa_bin(), args, TIMEOUT)
@@ -413,13 +425,21 @@ impl Run {
     }
 }
 
+/// Where a diagnostic is, as `file:line:col`.
+pub fn place(d: &Value) -> String {
+    format!(
+        "{}:{}:{}",
+        d["file"].as_str().unwrap_or("-"),
+        d["line"],
+        d["column"]
+    )
+}
+
 /// One diagnostic as `file:line:col severity[code] message`.
 pub fn describe(d: &Value) -> String {
     format!(
-        "{}:{}:{} {}[{}] {}",
-        d["file"].as_str().unwrap_or("-"),
-        d["line"],
-        d["column"],
+        "{} {}[{}] {}",
+        place(d),
         d["severity"].as_str().unwrap_or("?"),
         d["code"].as_str().unwrap_or("?"),
         d["message"].as_str().unwrap_or("")
