@@ -11,13 +11,21 @@
 //!    it tests.
 //! 2. Add `mod <feature>;` below (keep the list sorted).
 //! 3. In it, `use crate::support::{…};` for the shared helpers (`Example`, `run`,
-//!    `Run`, `AS_OF`, `example`, `files`, `ropa`, `html::…`, `webdriver::Browser`, …) rather
-//!    than writing them again; what several modules need goes into `support/`.
+//!    `run_on`, `Run`, `AS_OF`, `example`, `files`, `build`, `ropa`, `html::…`,
+//!    `webdriver::Browser`, …) rather than writing them again; what several modules
+//!    need goes into `support/`.
 //! 4. Tests that must not run beside others of their kind (servers measuring latency,
 //!    load tests) take `support::serial()` first.
-//! 5. Snapshot tests use `insta` (`support::snap` normalises temporary paths); new
-//!    snapshots are reviewed with `cargo insta review` or by renaming the `.snap.new`
-//!    file, and committed under `tests/testsuite/snapshots/`.
+//! 5. Snapshot tests use `insta` (see the `snapshot` module, which replaces
+//!    temporary paths by `[ROOT]` and runs everything as of `AS_OF`). `./test.sh` and
+//!    CI only compare (`INSTA_UPDATE=no`: a changed or missing snapshot fails); write
+//!    new ones with `INSTA_UPDATE=always cargo test --test testsuite snapshot::`,
+//!    review the diff and commit `tests/testsuite/snapshots/`.
+//!
+//! Tests from another branch written as `tests/<feature>.rs` fold in by moving the
+//! file here, adding `mod <feature>;`, replacing `mod common;` by
+//! `use crate::support;` (and `common::` by `support::`), and dropping local copies
+//! of helpers that `support` has (`copy_dir`, `ropa`, `text`, `files`, `example`).
 
 mod browser;
 mod bundle;
