@@ -6,8 +6,14 @@
 #   poppler-utils              pdftotext, to read that PDF back
 #   openpyxl (Python)          opens the XLSX export as Excel's readers do
 #   git                        the registry-version test makes a repository
-# then runs `cargo test --locked`. Arguments are passed on to cargo test, e.g.
-#   ./test.sh --test leak
+# then runs `cargo test --locked`. Arguments are passed on to cargo test; the
+# integration tests are one binary (tests/testsuite/) with a module per feature, so
+# a module is chosen by its name as a filter, e.g.
+#   ./test.sh leak::              the tests of tests/testsuite/leak.rs
+#   ./test.sh --test testsuite    only the integration tests
+# The snapshot tests (tests/testsuite/snapshots/) never write snapshots here
+# (INSTA_UPDATE=no): a missing or different one fails. To accept a wanted change,
+# run `INSTA_UPDATE=always ./test.sh snapshot::` and review the diff.
 # With the tools already installed, plain `cargo test` is the same thing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,4 +44,5 @@ if ! python3 -c 'import openpyxl' 2>/dev/null; then
   python3 -c 'import openpyxl' || { echo "test.sh: openpyxl could not be installed" >&2; exit 1; }
 fi
 
+export INSTA_UPDATE="${INSTA_UPDATE:-no}"
 exec cargo test --locked "$@"
