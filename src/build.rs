@@ -3,12 +3,14 @@
 
 use crate::check::{check, CheckOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::load::{load, LoadFailure};
+use crate::load::input::{Input, WorkTree};
+use crate::load::LoadFailure;
 use crate::registry::Registry;
 use crate::site::output::Sink;
 use crate::site::{render, BuildError, BuildOptions, Rendered};
 use crate::source::SourceMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The result of compiling a registry into a site.
@@ -31,10 +33,19 @@ impl Compiled {
     }
 }
 
-/// Loads, checks and renders the registry in `dir` into `sink`.
+/// Loads, checks and renders the registry in the folder `dir` into `sink`.
 pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, LoadFailure> {
+    compile_from(Arc::new(WorkTree::new(dir)), opts, sink)
+}
+
+/// Loads, checks and renders the registry `input` holds into `sink`.
+pub fn compile_from(
+    input: Arc<dyn Input>,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<Compiled, LoadFailure> {
     let t = Instant::now();
-    let (mut registry, mut diagnostics) = load(dir)?;
+    let (mut registry, mut diagnostics) = crate::registry::load_from(input)?;
     crate::site::phase(
         opts.verbose,
         t,

@@ -58,7 +58,9 @@ fn stderr_writer() -> codespan_reporting::term::termcolor::StandardStream {
 fn check(args: CheckArgs) -> Result<u8, String> {
     let as_of = as_of(args.as_of.as_deref())?;
     let t = std::time::Instant::now();
-    let (reg, mut diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    let input =
+        ropa::load::input::open(&args.dir, args.rev.as_deref()).map_err(|e| e.to_string())?;
+    let (reg, mut diags) = ropa::registry::load_from(input).map_err(|e| e.to_string())?;
     ropa::site::phase(
         args.verbose,
         t,
@@ -114,6 +116,8 @@ fn build(args: BuildArgs) -> Result<u8, String> {
         audience: args.audience.visibility(),
     };
     let start = std::time::Instant::now();
+    let input =
+        ropa::load::input::open(&args.dir, args.rev.as_deref()).map_err(|e| e.to_string())?;
     // Never replace what ropa did not write (see `ropa::outdir`), checked before the
     // registry is even read.
     ropa::outdir::check_site_folder(&out, &args.dir, args.force)?;
@@ -125,7 +129,7 @@ fn build(args: BuildArgs) -> Result<u8, String> {
     }
     let staging = ropa::site::output::Staging::new(&out)
         .map_err(|e| format!("cannot write the site: {e}"))?;
-    let compiled = ropa::build::compile(&args.dir, &opts, &staging).map_err(|e| e.to_string())?;
+    let compiled = ropa::build::compile_from(input, &opts, &staging).map_err(|e| e.to_string())?;
     let mut err = stderr_writer();
     compiled
         .diagnostics
@@ -157,7 +161,7 @@ fn build(args: BuildArgs) -> Result<u8, String> {
 }
 
 fn answer(args: AnswerArgs) -> Result<u8, String> {
-    let (full, mut diags) = ropa::load::load(&args.dir).map_err(|e| e.to_string())?;
+    let (full, mut diags) = ropa::registry::load(&args.dir).map_err(|e| e.to_string())?;
     // The same checks as `check` and `build`: an answer from a broken registry
     // (a dangling reference, a transfer without a mechanism) would be wrong.
     let as_of = as_of(None)?;

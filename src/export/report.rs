@@ -607,7 +607,7 @@ pub fn render(
     audience: Visibility,
 ) -> Result<String, String> {
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = templates::load(&reg.root, &kinds).map_err(|e| e.0)?;
+    let tera = templates::load(&*reg.input, &kinds).map_err(|e| e.0)?;
     let mut html = Vec::new();
     render_to(&tera, reg, lang, as_of, version, audience, &mut html)?;
     String::from_utf8(html).map_err(|e| e.to_string())
@@ -1939,7 +1939,7 @@ pub fn run(args: &crate::cli::ReportArgs) -> Result<u8, String> {
     if let Some(out) = &args.out {
         crate::outdir::check_output_file("the report", out, &args.dir)?;
     }
-    let (reg, mut diags) = crate::load::load(&args.dir).map_err(|e| e.to_string())?;
+    let (reg, mut diags) = crate::registry::load(&args.dir).map_err(|e| e.to_string())?;
     let languages = reg.languages();
     let lang = args.lang.clone().unwrap_or_else(|| reg.default_language());
     if reg.organization.is_some() && !languages.contains(&lang) {
@@ -1965,9 +1965,9 @@ pub fn run(args: &crate::cli::ReportArgs) -> Result<u8, String> {
         );
         return Ok(1);
     }
-    let version = super::registry_version(&args.dir);
+    let version = reg.input.version();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = templates::load(&reg.root, &kinds).map_err(|e| e.0)?;
+    let tera = templates::load(&*reg.input, &kinds).map_err(|e| e.0)?;
     // Checked as a whole, reported as the audience may see it: the site's own filter.
     let audience = args.audience.visibility();
     let reg = super::for_audience(reg, audience);
