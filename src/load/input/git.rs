@@ -27,7 +27,7 @@ pub(super) fn work_tree_version(dir: &Path) -> Option<String> {
     let changed = repo
         .workdir()
         .and_then(|top| place_in(top, dir))
-        .map_or(true, |place| differs_from_head(&repo, &place));
+        .is_none_or(|place| differs_from_head(&repo, &place));
     Some(if changed {
         format!("{commit} + uncommitted changes")
     } else {
@@ -52,13 +52,14 @@ fn differs_from_head(repo: &gix::Repository, place: &Path) -> bool {
         spec.extend_from_slice(folder.as_bytes());
         spec
     });
-    let status = repo.status(gix::progress::Discard).map(|platform| {
-        platform
-            .untracked_files(UntrackedFiles::Files)
-            .index_worktree_rewrites(None)
-            .into_iter(patterns)
-    });
-    let Ok(Ok(mut items)) = status else {
+    let Ok(platform) = repo.status(gix::progress::Discard) else {
+        return true;
+    };
+    let status = platform
+        .untracked_files(UntrackedFiles::Files)
+        .index_worktree_rewrites(None)
+        .into_iter(patterns);
+    let Ok(mut items) = status else {
         return true;
     };
     items.any(|item| match item {

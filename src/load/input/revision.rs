@@ -60,9 +60,10 @@ impl Revision {
                 local.git_dir().display()
             ))
         })?;
-        let place = git::place_in(workdir, existing)
-            .ok_or_else(not_in_git)?
-            .join(missing);
+        let mut place = git::place_in(workdir, existing).ok_or_else(not_in_git)?;
+        if !missing.as_os_str().is_empty() {
+            place.push(missing);
+        }
         let top = workdir.display().to_string();
         let id = local.rev_parse_single(rev).map_err(|_| {
             fail(format!(
