@@ -1699,7 +1699,7 @@ mod tests {
     use ropa::check::{check, CheckOptions};
 
     fn checked(root: &Path) -> (ropa::registry::Registry, usize, usize) {
-        let (reg, mut diags) = ropa::load::load(root).expect("the registry loads");
+        let (reg, mut diags) = ropa::registry::load(root).expect("the registry loads");
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let opts = CheckOptions {
             as_of: ropa::model::Date(as_of),

@@ -2,6 +2,7 @@
 //! sink. Nothing is written here; the caller decides where the files go.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::load::input::{Input, WorkTree};
 use crate::load::LoadFailure;
 use crate::project::{OpenOptions, Project};
 use crate::registry::Registry;
@@ -9,6 +10,7 @@ use crate::site::output::Sink;
 use crate::site::{render, BuildError, BuildOptions, Rendered};
 use crate::source::SourceMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The result of compiling a registry into a site.
 pub struct Compiled {
@@ -30,11 +32,21 @@ impl Compiled {
     }
 }
 
-/// Opens the registry in `dir` ([`Project::open`]: load, check, the audience's view)
-/// and, when it has no errors, renders it into `sink`.
+/// Opens the registry in the folder `dir` and renders it into `sink` (see
+/// [`compile_from`]).
 pub fn compile(dir: &Path, opts: &BuildOptions, sink: &dyn Sink) -> Result<Compiled, LoadFailure> {
-    let project = Project::open(
-        dir,
+    compile_from(Arc::new(WorkTree::new(dir)), opts, sink)
+}
+
+/// Opens the registry `input` holds ([`Project::open_from`]: load, check, the
+/// audience's view) and, when it has no errors, renders it into `sink`.
+pub fn compile_from(
+    input: Arc<dyn Input>,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<Compiled, LoadFailure> {
+    let project = Project::open_from(
+        input,
         &OpenOptions {
             as_of: opts.as_of,
             audience: opts.audience,

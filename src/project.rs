@@ -6,12 +6,14 @@
 
 use crate::check::{check, CheckOptions};
 use crate::diagnostics::Diagnostics;
-use crate::load::{load, LoadFailure};
+use crate::load::input::{Input, WorkTree};
+use crate::load::LoadFailure;
 use crate::model::{Date, Visibility};
 use crate::registry::Registry;
 use crate::source::SourceMap;
 use crate::timing::phase;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How to open a registry.
@@ -35,12 +37,18 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads the registry in `dir`, checks it as a whole, and, when it has no errors,
-    /// filters it for `opts.audience` ([`crate::audience::filter`]: one filter for
-    /// every output). `Err` only when there is no registry to read at all.
+    /// [`Project::open_from`] the work tree of the registry folder `dir`.
     pub fn open(dir: &Path, opts: &OpenOptions) -> Result<Project, LoadFailure> {
+        Self::open_from(Arc::new(WorkTree::new(dir)), opts)
+    }
+
+    /// Loads the registry `input` holds (a work tree or a git revision), checks it as
+    /// a whole, and, when it has no errors, filters it for `opts.audience`
+    /// ([`crate::audience::filter`]: one filter for every output). `Err` only when
+    /// there is no registry to read at all.
+    pub fn open_from(input: Arc<dyn Input>, opts: &OpenOptions) -> Result<Project, LoadFailure> {
         let t = Instant::now();
-        let (mut registry, mut diagnostics) = load(dir)?;
+        let (mut registry, mut diagnostics) = crate::registry::load_from(input)?;
         phase(
             t,
             &format!("loaded {} files", registry.sources.files().len()),

@@ -1,10 +1,11 @@
 //! The loaded, cross-linked registry: every record by kind, lookups by id.
 
-use crate::diagnostics::Location;
+use crate::diagnostics::{Diagnostics, Location};
+use crate::load::input::{Input, WorkTree};
+use crate::load::{LoadFailure, Loaded};
 use crate::model::activity::Activity;
 use crate::model::contract::Contract;
 use crate::model::flow::{Flow, System};
-use crate::model::organization::Organization;
 use crate::model::people::{Role, Training};
 use crate::model::process::{Answer, Process};
 use crate::model::product::{Feature, Plan};
@@ -13,155 +14,36 @@ use crate::model::subprocessor::Subprocessor;
 use crate::model::taxonomy::{DataCategory, DataSubject};
 use crate::model::tom::Tom;
 use crate::model::transfer::Transfer;
-use crate::model::{Kind, Record, Ref};
+use crate::model::{Kind, Record};
 use crate::source::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
-/// A record kind that has an id.
-pub trait HasId {
-    /// The record's id, with where it is written.
-    fn id(&self) -> &Ref;
+pub use crate::load::raw::RawRecord;
+pub use crate::model::{HasId, Records};
+
+/// Loads the registry in the folder `root` as it is on disk.
+pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
+    load_from(Arc::new(WorkTree::new(root)))
 }
 
-macro_rules! has_id {
-    ($($t:ty),*) => {$(
-        impl HasId for $t {
-            fn id(&self) -> &Ref {
-                &self.id
-            }
-        }
-    )*};
-}
-has_id!(
-    Organization,
-    Subprocessor,
-    Contract,
-    Transfer,
-    DataCategory,
-    DataSubject,
-    Activity,
-    System,
-    Flow,
-    RetentionRule,
-    Tom,
-    Role,
-    Training,
-    Plan,
-    Feature
-);
-
-impl<M> HasId for crate::model::process::Document<M> {
-    fn id(&self) -> &Ref {
-        &self.id
-    }
+/// Loads the registry `input` holds (the work tree, or a git revision).
+pub fn load_from(input: Arc<dyn Input>) -> Result<(Registry, Diagnostics), LoadFailure> {
+    let (loaded, diagnostics) = crate::load::load_from(&*input)?;
+    Ok((Registry::new(loaded, input), diagnostics))
 }
 
-/// A record as written in its file, before it became a typed record.
-#[derive(Debug, Clone)]
-pub struct RawRecord {
-    /// Its kind.
-    pub kind: Kind,
-    /// Its id.
-    pub id: String,
-    /// Its file.
-    pub file: crate::source::FileId,
-    /// Where its mapping is written in the file (for a process: in its front matter).
-    pub span: crate::source::Span,
-    /// Its `visibility`, if it sets one it may have.
-    pub visibility: Option<crate::model::Visibility>,
-    /// Its YAML tree, kept only when it stands in a list file (which would be read
-    /// again once per record); [`RawRecord::tree`] reads the others again from their
-    /// file when a site for a narrower audience needs them. A large registry's trees
-    /// are a good part of its memory.
-    pub node: Option<crate::load::yaml::Node>,
-}
-
-impl RawRecord {
-    /// A record as loaded from `node`; the tree is kept if `keep` (a record of a list
-    /// file).
-    pub fn new(
-        kind: Kind,
-        id: String,
-        file: crate::source::FileId,
-        node: crate::load::yaml::Node,
-        keep: bool,
-    ) -> Self {
-        RawRecord {
-            kind,
-            id,
-            file,
-            span: node.span,
-            visibility: crate::audience::written_visibility(&node),
-            node: keep.then_some(node),
-        }
-    }
-
-    /// The record's YAML tree: kept, or read again from its file (`None` if the file
-    /// no longer holds it).
-    pub fn tree(&self, sources: &crate::source::SourceMap) -> Option<crate::load::yaml::Node> {
-        use crate::load::yaml::{parse, NodeKind};
-        if let Some(node) = &self.node {
-            return Some(node.clone());
-        }
-        let file = sources.get(self.file);
-        let root = match self.kind {
-            Kind::Process | Kind::Answer => {
-                parse(&crate::load::front_matter::split(file)?.yaml).ok()?
-            }
-            _ => parse(file).ok()?,
-        };
-        if root.span == self.span {
-            return Some(root);
-        }
-        match root.kind {
-            NodeKind::Seq(items) => items.into_iter().find(|n| n.span == self.span),
-            _ => None,
-        }
-    }
-}
-
-/// Everything a registry holds, as loaded.
-#[derive(Debug, Default)]
+/// Everything a registry holds, as loaded; its records by kind through `Deref`
+/// (`reg.subprocessors`).
+#[derive(Debug)]
 pub struct Registry {
-    /// The folder that holds `registry/` and `processes/`.
-    pub root: PathBuf,
+    /// Where its files were read: the templates and the version come from there too.
+    pub input: Arc<dyn Input>,
     /// Every file read.
     pub sources: SourceMap,
-    /// The organisation (absent only when the registry is broken).
-    pub organization: Option<Record<Organization>>,
-    /// Subprocessors.
-    pub subprocessors: Vec<Record<Subprocessor>>,
-    /// Contracts.
-    pub contracts: Vec<Record<Contract>>,
-    /// Third-country transfers.
-    pub transfers: Vec<Record<Transfer>>,
-    /// Data categories.
-    pub data_categories: Vec<Record<DataCategory>>,
-    /// Data subject categories.
-    pub data_subjects: Vec<Record<DataSubject>>,
-    /// Processing activities.
-    pub activities: Vec<Record<Activity>>,
-    /// Systems.
-    pub systems: Vec<Record<System>>,
-    /// Data flows.
-    pub flows: Vec<Record<Flow>>,
-    /// Retention rules.
-    pub retention: Vec<Record<RetentionRule>>,
-    /// Technical and organisational measures.
-    pub toms: Vec<Record<Tom>>,
-    /// Roles.
-    pub roles: Vec<Record<Role>>,
-    /// Trainings.
-    pub trainings: Vec<Record<Training>>,
-    /// Plans.
-    pub plans: Vec<Record<Plan>>,
-    /// Optional features.
-    pub features: Vec<Record<Feature>>,
-    /// Process descriptions.
-    pub processes: Vec<Record<Process>>,
-    /// FAQ answers.
-    pub answers: Vec<Record<Answer>>,
+    /// The records, by kind.
+    pub records: Records,
     /// Ids of records that exist but could not be read; references to them are
     /// not reported a second time.
     pub unreadable: BTreeSet<(Kind, String)>,
@@ -170,12 +52,45 @@ pub struct Registry {
     index: BTreeMap<Kind, foldhash::HashMap<String, usize>>,
 }
 
+impl std::ops::Deref for Registry {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
+}
+
+impl std::ops::DerefMut for Registry {
+    fn deref_mut(&mut self) -> &mut Records {
+        &mut self.records
+    }
+}
+
 impl Registry {
-    /// An empty registry rooted at `root`.
-    pub fn at(root: &std::path::Path) -> Self {
+    /// The registry of what was loaded from `input`, indexed.
+    pub fn new(loaded: Loaded, input: Arc<dyn Input>) -> Self {
+        let mut reg = Registry {
+            input,
+            sources: loaded.sources,
+            records: loaded.records,
+            unreadable: loaded.unreadable,
+            raw: loaded.raw,
+            index: BTreeMap::new(),
+        };
+        reg.reindex();
+        reg
+    }
+
+    /// A registry with no records, of the same files as `reg` (to be filled with
+    /// what an audience may see of it).
+    pub fn empty_like(reg: &Registry) -> Self {
         Registry {
-            root: root.to_path_buf(),
-            ..Registry::default()
+            input: Arc::clone(&reg.input),
+            sources: reg.sources.clone(),
+            records: Records::default(),
+            unreadable: BTreeSet::new(),
+            raw: Vec::new(),
+            index: BTreeMap::new(),
         }
     }
 
@@ -192,30 +107,6 @@ impl Registry {
             }
         }
         self.index = index;
-    }
-
-    /// Makes room for `additional` more records of `kind` (loading knows how many
-    /// come before it adds them, and a large registry's lists are tens of megabytes).
-    pub fn reserve(&mut self, kind: Kind, additional: usize) {
-        match kind {
-            Kind::Organization => {}
-            Kind::Subprocessor => self.subprocessors.reserve(additional),
-            Kind::Contract => self.contracts.reserve(additional),
-            Kind::Transfer => self.transfers.reserve(additional),
-            Kind::DataCategory => self.data_categories.reserve(additional),
-            Kind::DataSubject => self.data_subjects.reserve(additional),
-            Kind::Activity => self.activities.reserve(additional),
-            Kind::System => self.systems.reserve(additional),
-            Kind::Flow => self.flows.reserve(additional),
-            Kind::Retention => self.retention.reserve(additional),
-            Kind::Tom => self.toms.reserve(additional),
-            Kind::Role => self.roles.reserve(additional),
-            Kind::Training => self.trainings.reserve(additional),
-            Kind::Plan => self.plans.reserve(additional),
-            Kind::Feature => self.features.reserve(additional),
-            Kind::Process => self.processes.reserve(additional),
-            Kind::Answer => self.answers.reserve(additional),
-        }
     }
 
     /// Every id of a kind, with where it is written, in load order.

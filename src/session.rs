@@ -163,7 +163,8 @@ impl Session {
             let body = p.data.bodies.iter().find(|b| b.file == file)?;
             Some((p.data.id.value.clone(), body))
         })?;
-        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+        let bytes = reg.input.read(relative, crate::load::MAX_FILE_BYTES).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         if text.contains('\0') {
             return None;
         }

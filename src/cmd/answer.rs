@@ -6,7 +6,7 @@ pub(super) fn run(args: AnswerArgs) -> Result<u8, String> {
     // The same checks as `check` and `build`: an answer from a broken registry
     // (a dangling reference, a transfer without a mechanism) would be wrong.
     let as_of = super::as_of(None)?;
-    let project = super::open(&args.dir, as_of, args.audience.visibility())?;
+    let project = super::open(&args.dir, None, as_of, args.audience.visibility())?;
     if project.has_errors() {
         super::print_diagnostics(&project.diagnostics, project.sources())?;
         eprintln!(

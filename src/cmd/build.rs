@@ -23,6 +23,9 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, String> {
         audience: args.audience.visibility(),
     };
     let start = Instant::now();
+    // The revision first: an unknown one is reported before anything is touched.
+    let input =
+        crate::load::input::open(&args.dir, args.rev.as_deref()).map_err(|e| e.to_string())?;
     // Never replace what ropa did not write (see `crate::outdir`), checked before the
     // registry is even read.
     crate::outdir::check_site_folder(&out, &args.dir, args.force)?;
@@ -33,7 +36,7 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     let staging = Staging::new(&out).map_err(|e| format!("cannot write the site: {e}"))?;
-    let compiled = crate::build::compile(&args.dir, &opts, &staging).map_err(|e| e.to_string())?;
+    let compiled = crate::build::compile_from(input, &opts, &staging).map_err(|e| e.to_string())?;
     super::print_diagnostics(&compiled.diagnostics, compiled.sources())?;
     let Some(written) = compiled.rendered.as_ref().map(|r| r.written) else {
         eprintln!(

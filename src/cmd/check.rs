@@ -6,7 +6,7 @@ use crate::model::Visibility;
 pub(super) fn run(args: CheckArgs) -> Result<u8, String> {
     super::init_logging(args.verbose);
     let as_of = super::as_of(args.as_of.as_deref())?;
-    let project = super::open(&args.dir, as_of, Visibility::Internal)?;
+    let project = super::open(&args.dir, args.rev.as_deref(), as_of, Visibility::Internal)?;
     let diags = &project.diagnostics;
     match args.format {
         Format::Json => {

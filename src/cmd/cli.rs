@@ -110,6 +110,11 @@ pub struct CheckArgs {
     /// Print the time of each phase (loading, checking) to stderr.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Read the registry as it is at a git revision (a commit, tag or branch, e.g.
+    /// HEAD~1) instead of the work tree. DIR may be any folder of the repository's
+    /// work tree; its templates are read from the revision too.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 /// Who a site is for; each sees only records and fields of its visibility or wider.
@@ -159,6 +164,11 @@ pub struct BuildArgs {
     /// `registry/`, `processes/` or `templates/`, a folder holding it, `/` or home.
     #[arg(long)]
     pub force: bool,
+    /// Read the registry as it is at a git revision (a commit, tag or branch, e.g.
+    /// HEAD~1) instead of the work tree. DIR may be any folder of the repository's
+    /// work tree; its templates are read from the revision too.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
 }
 
 /// Arguments of `ropa answer`.

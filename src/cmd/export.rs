@@ -44,7 +44,7 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, String> {
 
     // Checked as a whole; exported as the audience may see it.
     let audience = args.audience.visibility();
-    let project = super::open(&args.dir, as_of, audience)?;
+    let project = super::open(&args.dir, None, as_of, audience)?;
     if project.has_errors() {
         super::print_diagnostics(&project.diagnostics, project.sources())?;
         eprintln!(
@@ -65,7 +65,7 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, String> {
         }
         None => project.registry.default_language(),
     };
-    let version = crate::export::registry_version(&args.dir);
+    let version = project.registry.input.version();
     let version = version.as_deref();
     let reg = project.into_view();
     let what = args.what.export();

@@ -73,9 +73,16 @@ fn init_logging(verbose: bool) {
         .try_init();
 }
 
-/// Opens the registry in `dir` for `audience`, as every command does.
-fn open(dir: &Path, as_of: Date, audience: Visibility) -> Result<Project, String> {
-    Project::open(dir, &OpenOptions { as_of, audience }).map_err(|e| e.to_string())
+/// Opens the registry in `dir` (its work tree, or with `rev` that git revision) for
+/// `audience`, as every command does.
+fn open(
+    dir: &Path,
+    rev: Option<&str>,
+    as_of: Date,
+    audience: Visibility,
+) -> Result<Project, String> {
+    let input = crate::load::input::open(dir, rev).map_err(|e| e.to_string())?;
+    Project::open_from(input, &OpenOptions { as_of, audience }).map_err(|e| e.to_string())
 }
 
 /// Prints diagnostics to stderr, in colour on a terminal.

@@ -15,7 +15,7 @@ pub(super) fn run(args: ReportArgs) -> Result<u8, String> {
     }
     // Checked as a whole, reported as the audience may see it: the site's own filter.
     let audience = args.audience.visibility();
-    let project = super::open(&args.dir, as_of, audience)?;
+    let project = super::open(&args.dir, None, as_of, audience)?;
     let full = &project.registry;
     let languages = full.languages();
     let lang = args.lang.clone().unwrap_or_else(|| full.default_language());
@@ -39,9 +39,9 @@ pub(super) fn run(args: ReportArgs) -> Result<u8, String> {
         return Ok(1);
     }
     let warnings = project.diagnostics.warning_count();
-    let version = crate::export::registry_version(&args.dir);
+    let version = full.input.version();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = crate::site::templates::load(&full.root, &kinds).map_err(|e| e.0)?;
+    let tera = crate::site::templates::load(&*full.input, &kinds).map_err(|e| e.0)?;
     let reg = project.into_view();
     // The report is written as it is rendered; into a file, atomically.
     let write = |out: &mut dyn Write| {

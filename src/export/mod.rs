@@ -51,39 +51,6 @@ pub fn audience_note(audience: Visibility) -> String {
     }
 }
 
-/// The folders of a registry whose files make its content (the output folders a
-/// build writes beside them are not part of it).
-const SOURCE_FOLDERS: &[&str] = &["registry", "processes", "templates"];
-
-/// The registry's version: the git commit of the folder, when it is in a git work tree,
-/// followed by ` + uncommitted changes` when its files differ from that commit (modified,
-/// staged, deleted or untracked), so that a report never names a commit it does not show.
-/// `None` when the folder is not in git or has no commit yet.
-pub fn registry_version(dir: &std::path::Path) -> Option<String> {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-    };
-    let commit = git(&["rev-parse", "--verify", "--quiet", "HEAD"]).filter(|s| !s.is_empty())?;
-    let mut status = vec!["status", "--porcelain", "--untracked-files=all", "--"];
-    status.extend(SOURCE_FOLDERS);
-    // If even `git status` fails, the commit alone cannot be vouched for either.
-    let changes = git(&status).unwrap_or_else(|| "?".into());
-    Some(if changes.is_empty() {
-        commit
-    } else {
-        format!("{commit} + uncommitted changes")
-    })
-}
-
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place when complete: readers see the old file or the new one, never half of one.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {

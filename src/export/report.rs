@@ -605,7 +605,7 @@ pub fn render(
     audience: Visibility,
 ) -> Result<String, String> {
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = templates::load(&reg.root, &kinds).map_err(|e| e.0)?;
+    let tera = templates::load(&*reg.input, &kinds).map_err(|e| e.0)?;
     let mut html = Vec::new();
     render_to(&tera, reg, lang, as_of, version, audience, &mut html)?;
     String::from_utf8(html).map_err(|e| e.to_string())
@@ -1912,8 +1912,6 @@ fn code<T: Serialize>(v: &T) -> String {
         .and_then(|x| x.as_str().map(str::to_string))
         .unwrap_or_default()
 }
-
-// ── the command ──────────────────────────────────────────────────────────────────
 
 #[cfg(test)]
 mod tests {

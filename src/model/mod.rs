@@ -9,6 +9,7 @@ pub mod organization;
 pub mod people;
 pub mod process;
 pub mod product;
+pub mod records;
 pub mod retention;
 pub mod subprocessor;
 pub mod taxonomy;
@@ -16,6 +17,7 @@ pub mod tom;
 pub mod transfer;
 
 pub use common::{Date, IsoDuration, Ref, Spanned, Text, TextValue, Visibility};
+pub use records::{HasId, Records};
 
 use crate::source::{FileId, Span};
 
@@ -175,6 +177,16 @@ impl Kind {
         }
     }
 }
+
+/// Fields inside a field that are internal unless the record's `field_visibility`
+/// names them as `outer.inner` (e.g. `tia.document: customer`):
+/// `(kind, outer field, inner field)`. These are document
+/// locations (`dms://…`) like a contract's `document`: useful to staff and auditors,
+/// meaningless or revealing to anyone else.
+pub const NESTED_INTERNAL: &[(Kind, &str, &str)] = &[
+    (Kind::Subprocessor, "certifications", "evidence"),
+    (Kind::Transfer, "tia", "document"),
+];
 
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {

@@ -185,7 +185,7 @@ fn render_reports(
     if opts.audience != crate::model::Visibility::Internal {
         return Ok(0);
     }
-    let version = crate::export::registry_version(&reg.root);
+    let version = reg.input.version();
     // One language after the other: each report of a large registry is big.
     for lang in languages {
         let name = crate::export::report::file_name(lang);
@@ -223,7 +223,7 @@ fn per_language<'a>(view: &'a view::SiteView) -> Vec<(crate::facts::Lazy<'a>, pa
 
 fn load_templates(reg: &Registry) -> Result<tera::Tera, BuildError> {
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    templates::load(&reg.root, &kinds).map_err(|e| BuildError::Template(e.0))
+    templates::load(&*reg.input, &kinds).map_err(|e| BuildError::Template(e.0))
 }
 
 /// Renders `jobs` in parallel into `sink`; each page is gathered, rendered and written

@@ -1,6 +1,7 @@
 //! The Tera templates: built in (from `templates/` of ropa's source, embedded in the
 //! binary) and replaced one by one by a registry's own `templates/` folder.
 
+use crate::load::input::Input;
 use std::path::Path;
 
 /// The built-in templates, by name.
@@ -47,9 +48,10 @@ pub const ASSETS: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct TemplateError(pub String);
 
-/// Loads the built-in templates, then the registry's overrides from `root/templates/`.
-/// Record pages use `<kind>.html` when it exists and `record.html` otherwise.
-pub fn load(root: &Path, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
+/// Loads the built-in templates, then the registry's overrides from its `templates/`
+/// (read through `input`: the work tree, or a revision). Record pages use
+/// `<kind>.html` when it exists and `record.html` otherwise.
+pub fn load(input: &dyn Input, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
     let mut templates: Vec<(String, String)> = BUILT_IN
         .iter()
         .map(|(n, c)| (n.to_string(), c.to_string()))
@@ -60,12 +62,14 @@ pub fn load(root: &Path, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
             templates.push((name, "{% extends \"record.html\" %}".to_string()));
         }
     }
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+    let folder = Path::new("templates");
+    let dir = input.root().join(folder);
+    if input.is_dir(folder) {
+        let mut entries: Vec<_> = input
+            .names_in(folder)
             .map_err(|e| TemplateError(format!("{}: {e}", dir.display())))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
+            .into_iter()
+            .map(|name| folder.join(name))
             .filter(|p| p.extension().is_some_and(|x| x == "html"))
             .collect();
         entries.sort();
@@ -74,8 +78,9 @@ pub fn load(root: &Path, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| TemplateError(format!("{}: {e}", path.display())))?;
+            let text = read_text(input, &path).map_err(|e| {
+                TemplateError(format!("{}: {e}", input.root().join(&path).display()))
+            })?;
             match templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => templates.push((name, text)),
@@ -87,6 +92,17 @@ pub fn load(root: &Path, kinds: &[&str]) -> Result<tera::Tera, TemplateError> {
     tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str())))
         .map_err(|e| TemplateError(format!("in templates (built-in or {}): {e}", dir.display())))?;
     Ok(tera)
+}
+
+/// A template's text (any size, as before there was a limit on registry files).
+fn read_text(input: &dyn Input, path: &Path) -> Result<String, String> {
+    use crate::load::input::ReadError;
+    let bytes = input.read(path, u64::MAX).map_err(|e| match e {
+        ReadError::Io(e) => e,
+        ReadError::TooLarge(_) => "the file is too large".to_string(),
+    })?;
+    // The words of `std::fs::read_to_string`, which read templates before.
+    String::from_utf8(bytes).map_err(|_| "stream did not contain valid UTF-8".to_string())
 }
 
 /// Tera filter `url_part`: percent-encodes a value put into a URL (`mailto:{{ dpo.email

@@ -26,7 +26,7 @@ fn export(ex: &Example, extra: &[&str]) -> Run {
 }
 
 fn registry(ex: &Example) -> Registry {
-    let (reg, diags) = ropa::load::load(ex.root()).expect("the example loads");
+    let (reg, diags) = ropa::registry::load(ex.root()).expect("the example loads");
     assert_eq!(diags.error_count(), 0, "the example registry loads cleanly");
     reg
 }

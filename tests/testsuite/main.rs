@@ -39,6 +39,7 @@ mod mutation;
 mod new_skeleton;
 mod output_safety;
 mod report;
+mod revision;
 mod robustness;
 mod schema;
 mod serve;

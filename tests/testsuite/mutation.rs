@@ -115,7 +115,7 @@ fn listed(
 /// diagnostics as `build` lists them, and the number of errors; `Err` when the
 /// registry could not be loaded at all.
 fn check(root: &Path) -> Result<(Vec<String>, usize), String> {
-    let (reg, mut diagnostics) = ropa::load::load(root).map_err(|e| format!("{e:?}"))?;
+    let (reg, mut diagnostics) = ropa::registry::load(root).map_err(|e| format!("{e:?}"))?;
     diagnostics.extend(
         ropa::check::check(&reg, &ropa::check::CheckOptions { as_of: as_of() })
             .iter()

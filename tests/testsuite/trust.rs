@@ -30,7 +30,7 @@ const ANSWERS: [&str; 10] = [
 /// The records as ropa loads them (the expected values come from here, not from the
 /// pages).
 fn registry(dir: &Path) -> Registry {
-    let (reg, diags) = ropa::load::load(dir).expect("the registry loads");
+    let (reg, diags) = ropa::registry::load(dir).expect("the registry loads");
     assert_eq!(diags.error_count(), 0, "the registry loads without errors");
     reg
 }
