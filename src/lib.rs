@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod export;
 pub mod facts;
+pub mod html;
 pub mod i18n;
 pub mod links;
 pub mod load;

@@ -1,6 +1,7 @@
 //! Records as the site shows them: labels, URLs, localised field rows with links,
 //! and the "used by" lists computed from the registry's links.
 
+use crate::html::{escape, escape_into};
 use crate::i18n;
 use crate::links::links;
 use crate::model::flow::Flow;
@@ -111,33 +112,6 @@ pub fn index_href(kind: Kind, lang: &str) -> String {
         Kind::Organization => format!("{lang}/organization.html"),
         _ => format!("{lang}/{}/index.html", kind.folder()),
     }
-}
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    esc_into(&mut out, s, false);
-    out
-}
-
-/// Appends `s` escaped for HTML to `out`; with `breaks`, line breaks become `<br>`.
-fn esc_into(out: &mut String, s: &str, breaks: bool) {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b'\n' if breaks => "<br>",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(with);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
 }
 
 /// Where a value sits: the record's kind and the field's dotted path.
@@ -452,7 +426,7 @@ impl<'a> SiteView<'a> {
                     }
                     out.push_str("</ul>");
                 }
-                _ => esc_into(out, &v.to_string(), false),
+                _ => escape_into(out, &v.to_string(), false),
             }
             return;
         }
@@ -462,22 +436,22 @@ impl<'a> SiteView<'a> {
             Value::String(s) => {
                 if ["period", "interval", "deadline"].contains(&field) {
                     if let Ok(d) = IsoDuration::parse(s) {
-                        esc_into(out, &i18n::duration(lang, &d), false);
+                        escape_into(out, &i18n::duration(lang, &d), false);
                         out.push_str(" <span class=\"code\">(");
-                        esc_into(out, s, false);
+                        escape_into(out, s, false);
                         out.push_str(")</span>");
                         return;
                     }
                 }
                 if ENUM_FIELDS.contains(&field) {
-                    esc_into(out, &i18n::value(lang, s), false);
+                    escape_into(out, &i18n::value(lang, s), false);
                 } else if field == "country" || field == "countries" {
-                    esc_into(out, &crate::model::countries::name(s, lang), false);
+                    escape_into(out, &crate::model::countries::name(s, lang), false);
                 } else if s.starts_with("http://") || s.starts_with("https://") {
-                    let url = esc(s);
+                    let url = escape(s);
                     out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
                 } else {
-                    esc_into(out, s, true);
+                    escape_into(out, s, true);
                 }
             }
             Value::Array(items) => {
@@ -495,7 +469,9 @@ impl<'a> SiteView<'a> {
                 }
                 out.push_str("</ul>");
             }
-            Value::Object(m) if self.is_text_map(m) => esc_into(out, &self.localise(v, lang), true),
+            Value::Object(m) if self.is_text_map(m) => {
+                escape_into(out, &self.localise(v, lang), true)
+            }
             Value::Object(m) if m.contains_key("street") && m.contains_key("city") => {
                 let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
                 let country = crate::model::countries::name(get("country"), lang);
@@ -504,7 +480,7 @@ impl<'a> SiteView<'a> {
                     .enumerate()
                 {
                     out.push_str(["", ", ", " ", ", "][i]);
-                    esc_into(out, part, false);
+                    escape_into(out, part, false);
                 }
             }
             Value::Object(m) => {
@@ -514,7 +490,7 @@ impl<'a> SiteView<'a> {
                 });
                 for (k, x) in shown {
                     out.push_str("<dt>");
-                    esc_into(out, &i18n::field(lang, k), false);
+                    escape_into(out, &i18n::field(lang, k), false);
                     out.push_str("</dt><dd>");
                     let path = format!("{}.{k}", at.path);
                     let inner = Field {
@@ -543,12 +519,12 @@ impl<'a> SiteView<'a> {
         if self.reg.contains(kind, id) {
             out.push_str("<a href=\"");
             out.push_str(root);
-            esc_into(out, &href(kind, id, lang), false);
+            escape_into(out, &href(kind, id, lang), false);
             out.push_str("\">");
-            esc_into(out, &self.label(kind, id, lang), false);
+            escape_into(out, &self.label(kind, id, lang), false);
             out.push_str("</a>");
         } else {
-            esc_into(out, id, false);
+            escape_into(out, id, false);
         }
     }
 }
