@@ -1,6 +1,7 @@
 //! `ropa build`: the internal wiki as static HTML, rendered in parallel, written atomically.
 
 pub mod diagram;
+pub mod fields;
 pub mod output;
 pub mod pages;
 pub mod search;
@@ -273,7 +274,8 @@ fn render_jobs(
         .par_iter()
         .map(|(lang, job)| {
             let (facts, shared) = of_lang(lang);
-            let (page, entry, problems) = pages::build(view, lang, *job, facts, findings, as_of);
+            let (page, entry, problems) =
+                pages::build(view, tera, lang, *job, facts, findings, as_of);
             if problems.error_count() == 0 {
                 let ctx = shared.context(&page).map_err(BuildError::Template)?;
                 let html = tera.render(&page.template, &ctx).map_err(|e| {

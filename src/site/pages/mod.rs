@@ -92,8 +92,10 @@ pub fn jobs<'a>(v: &'a SiteView) -> Vec<(&'a str, Job<'a>)> {
 
 /// Gathers the data of one page, its search entry (record pages) and the problems
 /// found on the way (broken Markdown links, answers that cannot be rendered).
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     v: &SiteView,
+    tera: &tera::Tera,
     lang: &str,
     job: Job,
     facts: &crate::facts::Lazy,
@@ -128,11 +130,18 @@ pub fn build(
         }
         Job::Organization => {
             let path = index_href(Kind::Organization, lang);
-            let data = record::record(v, Kind::Organization, "", lang, &root_of(&path));
-            let entry = record::entry(v, Kind::Organization, "", lang, String::new(), &data);
+            let root = root_of(&path);
+            let data = record::record(v, tera, Kind::Organization, "", lang, &root);
             let title = v.label(Kind::Organization, "", lang);
             let place = at(path, "organization.html", title, Some(Kind::Organization));
-            (place.page(v, lang, &data), Some(entry))
+            match data {
+                Ok(data) => {
+                    let entry =
+                        record::entry(v, Kind::Organization, "", lang, String::new(), &data);
+                    (place.page(v, lang, &data), Some(entry))
+                }
+                Err(e) => (place.failed(lang, e), None),
+            }
         }
         Job::List(kind) => {
             let place = at(
@@ -155,9 +164,9 @@ pub fn build(
             (page, None)
         }
         Job::Record(kind, id) => {
-            let (page, entry, found) = record::record_page(v, kind, id, lang, facts, as_of);
+            let (page, entry, found) = record::record_page(v, tera, kind, id, lang, facts, as_of);
             problems.extend(found.iter().cloned());
-            (page, Some(entry))
+            (page, entry)
         }
         Job::Matrix => {
             let place = at(
@@ -294,6 +303,17 @@ struct Place {
 }
 
 impl Place {
+    /// The page at this place whose data could not be made, and why.
+    fn failed(self, lang: &str, why: String) -> Page {
+        Page {
+            data: Err(format!("rendering {}: {why}", self.path)),
+            path: self.path,
+            template: self.template,
+            lang: lang.to_string(),
+            kind: self.kind,
+        }
+    }
+
     /// The page at this place with `body` as its own data.
     fn page<T: Serialize>(self, v: &SiteView, lang: &str, body: &T) -> Page {
         let Place {

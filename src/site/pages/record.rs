@@ -1,8 +1,9 @@
 //! A record's page: its fact rows, "used by" lists and notes, and for processes and
 //! answers the Markdown body; and its search entry.
 
+use super::super::fields::{self, Row};
 use super::super::search::{excerpt, Entry};
-use super::super::view::{href, index_href, LinkView, Row, SiteView, UsedBy};
+use super::super::view::{href, index_href, LinkView, SiteView, UsedBy};
 use super::answers::answer_sources;
 use super::flows::record_diagram;
 use super::{root_of, Page, Place};
@@ -46,8 +47,16 @@ pub struct Body {
     lang: String,
 }
 
-/// The fact rows, "used by" lists and notes of a record.
-pub fn record<'a>(v: &SiteView, kind: Kind, id: &'a str, lang: &str, root: &str) -> RecordData<'a> {
+/// The fact rows (rendered with the field template), "used by" lists and notes of a
+/// record; `Err` says why a row could not be rendered.
+pub fn record<'a>(
+    v: &SiteView,
+    tera: &tera::Tera,
+    kind: Kind,
+    id: &'a str,
+    lang: &str,
+    root: &str,
+) -> Result<RecordData<'a>, String> {
     // The field shown as the page heading is not repeated in the fact table.
     let skip: &[&str] = match kind {
         Kind::Process | Kind::Contract | Kind::Tom | Kind::Training => &["title"],
@@ -62,9 +71,17 @@ pub fn record<'a>(v: &SiteView, kind: Kind, id: &'a str, lang: &str, root: &str)
         Kind::Organization => &["legal_name"],
         _ => &[],
     };
-    RecordData {
+    let rows = v
+        .fields(kind, id, lang, skip, root)
+        .into_iter()
+        .map(|(label, value)| {
+            let html = fields::render(tera, &label, &value)?;
+            Ok(Row { label, html })
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(RecordData {
         id,
-        rows: v.rows(kind, id, lang, skip, root),
+        rows,
         used_by: v.used_by(kind, id, lang),
         notes: v.notes(kind, id, lang),
         index: LinkView {
@@ -73,7 +90,7 @@ pub fn record<'a>(v: &SiteView, kind: Kind, id: &'a str, lang: &str, root: &str)
         },
         document: None,
         diagram: None,
-    }
+    })
 }
 
 /// The search entry of a record page: its title, kind, address and an excerpt of
@@ -220,16 +237,26 @@ pub fn document_body(
 /// One record's page and search entry (and any problem its Markdown has).
 pub fn record_page(
     v: &SiteView,
+    tera: &tera::Tera,
     kind: Kind,
     id: &str,
     lang: &str,
     facts: &crate::facts::Lazy,
     as_of: Date,
-) -> (Page, Entry, Diagnostics) {
+) -> (Page, Option<Entry>, Diagnostics) {
     let mut problems = Diagnostics::default();
     let path = href(kind, id, lang);
     let root = root_of(&path);
-    let mut data = record(v, kind, id, lang, &root);
+    let place = Place {
+        template: format!("{}.html", kind.name()),
+        title: v.label(kind, id, lang),
+        kind: Some(kind),
+        path,
+    };
+    let mut data = match record(v, tera, kind, id, lang, &root) {
+        Ok(data) => data,
+        Err(e) => return (place.failed(lang, e), None, problems),
+    };
     let mut text = String::new();
     if kind.is_document() {
         let (body, plain) = document_body(v, kind, id, lang, &root, facts, &mut problems);
@@ -244,11 +271,5 @@ pub fn record_page(
         data.diagram = Some(record_diagram(v, kind, id, lang, &root));
     }
     let entry = entry(v, kind, id, lang, text, &data);
-    let place = Place {
-        path,
-        template: format!("{}.html", kind.name()),
-        title: v.label(kind, id, lang),
-        kind: Some(kind),
-    };
-    (place.page(v, lang, &data), entry, problems)
+    (place.page(v, lang, &data), Some(entry), problems)
 }
