@@ -1,21 +1,30 @@
 //! The record kinds of a registry, as plain data. No I/O here.
 
 pub mod activity;
+mod address;
 pub mod common;
 pub mod contract;
 pub mod countries;
+mod date;
+mod duration;
 pub mod flow;
 pub mod organization;
 pub mod people;
 pub mod process;
 pub mod product;
 pub mod retention;
+mod spanned;
 pub mod subprocessor;
 pub mod taxonomy;
+mod text;
 pub mod tom;
 pub mod transfer;
+mod visibility;
 
-pub use common::{Date, IsoDuration, Ref, Spanned, Text, TextValue, Visibility};
+pub use common::{
+    Address, Contact, Country, Date, FieldVisibility, IsoDuration, Ref, Review, Spanned, Text,
+    TextValue, Visibility,
+};
 
 use crate::source::{FileId, Span};
 
