@@ -12,6 +12,7 @@ pub mod organization;
 pub mod people;
 pub mod process;
 pub mod product;
+pub mod refs;
 pub mod retention;
 mod spanned;
 pub mod subprocessor;
