@@ -97,3 +97,71 @@ macro_rules! references {
 }
 
 pub(crate) use references;
+
+#[cfg(test)]
+mod tests {
+    use super::References;
+    use crate::model::{Kind, Ref, Spanned};
+    use crate::source::Span;
+
+    fn r(id: &str, at: usize) -> Ref {
+        Spanned {
+            span: Span::new(at, at + 1),
+            value: id.to_string(),
+        }
+    }
+
+    struct Party {
+        contract: Option<Ref>,
+        role: Option<Ref>,
+    }
+
+    struct Sample {
+        id: Ref,
+        systems: Vec<Ref>,
+        owner: Ref,
+        maybe: Option<Ref>,
+        parties: Vec<Party>,
+    }
+
+    super::references!(Sample: Activity {
+        systems: System,
+        owner: Subprocessor,
+        maybe: Role,
+        parties[contract: Contract, role: Role],
+    });
+
+    #[test]
+    fn a_declaration_reports_every_reference_in_field_order_with_dotted_paths() {
+        let sample = Sample {
+            id: r("a", 0),
+            systems: vec![r("chat", 1), r("crm", 2)],
+            owner: r("hetzner", 3),
+            maybe: None,
+            parties: vec![
+                Party {
+                    contract: Some(r("dpa", 4)),
+                    role: Some(r("support", 5)),
+                },
+                Party {
+                    contract: None,
+                    role: Some(r("admin", 6)),
+                },
+            ],
+        };
+        assert_eq!((Sample::KIND, sample.id()), (Kind::Activity, "a"));
+        let mut got = Vec::new();
+        sample.references(&mut |field, kind, id, span| got.push((field, kind, id, span.start)));
+        assert_eq!(
+            got,
+            vec![
+                ("systems", Kind::System, "chat", 1),
+                ("systems", Kind::System, "crm", 2),
+                ("owner", Kind::Subprocessor, "hetzner", 3),
+                ("parties.contract", Kind::Contract, "dpa", 4),
+                ("parties.role", Kind::Role, "support", 5),
+                ("parties.role", Kind::Role, "admin", 6),
+            ]
+        );
+    }
+}
