@@ -109,7 +109,7 @@ pub fn render(
     let t = Instant::now();
     let (links, rest) = rayon::join(
         || view.into_links(),
-        || write_rest(reg, opts, &search, sink),
+        || write_rest(&tera, reg, opts, &search, sink),
     );
     written += rest?;
     phase(opts.verbose, t, "assets and search index");
@@ -123,6 +123,7 @@ pub fn render(
 /// Writes what is not a page: the assets, `subprocessors.json`, the redirect to the
 /// home page of the default language and the search index. Returns how many files.
 fn write_rest(
+    tera: &tera::Tera,
     reg: &Registry,
     opts: &BuildOptions,
     search: &[search::Indexed],
@@ -143,11 +144,15 @@ fn write_rest(
     )?;
     let languages = reg.languages();
     let default_lang = &languages[0];
-    let home = format!("{default_lang}/index.html");
-    put(
-        "index.html".into(),
-        format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", default_lang, home).into_bytes(),
-    )?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", default_lang);
+    ctx.insert("home", &format!("{default_lang}/index.html"));
+    let redirect = tera.render("redirect.html", &ctx).map_err(|e| {
+        BuildError::Template(format!(
+            "rendering index.html with template `redirect.html`: {e}"
+        ))
+    })?;
+    put("index.html".into(), redirect.into_bytes())?;
     Ok(written + write_search(&languages, search, sink)?)
 }
 

@@ -29,6 +29,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("report.html", include_str!("../../templates/report.html")),
     (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+    (
         "field-row.html",
         include_str!("../../templates/field-row.html"),
     ),
