@@ -2,12 +2,13 @@
 //! the records of processing (Art. 30) and audit exports.
 //!
 //! The modules stand in layers, lowest first; a module uses only its own layer and
-//! those above it in this list, never one below (`tests/layers.rs` fails the build of
-//! the test suite on any import against this order). Data flows one way:
+//! those above it in this list, never one below (`tests/testsuite/layers.rs` fails the
+//! test suite on any import against this order). Data flows one way:
 //! files → load → registry → check → project → render → files.
 
 // 1. model, source text and diagnostics: plain data, no I/O, no command line.
 pub mod diagnostics;
+pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod model;
@@ -36,6 +37,7 @@ pub mod outdir;
 pub mod schema;
 pub mod site;
 pub mod skeleton;
+pub mod view;
 
 // 7. pipelines that write or serve what render makes.
 pub mod build;

@@ -633,7 +633,7 @@ fn request(method: &Method, raw: &str, site: &Shared) -> Response {
     }
     let page = format!(
         "{HTML_HEAD}<title>ropa: not found</title></head><body><h1>Not found</h1><p><code>{}</code> is not part of the site. <a href=\"/\">Home</a></p></body></html>\n",
-        escape(&path)
+        crate::html::escape(&path)
     );
     Response::html(StatusCode::NOT_FOUND, inject_reload(&page, version))
 }
@@ -669,13 +669,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok().filter(|s| !s.contains('\0'))
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 const HTML_HEAD: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
 
 /// The script that reloads the page once the server's version moves past `version`.
@@ -695,7 +688,7 @@ fn error_page(diagnostics: &str, version: u64) -> String {
     format!(
         "{HTML_HEAD}<title>ropa: build failed</title><style>body{{font-family:system-ui,sans-serif;margin:2rem}}pre{{background:#f6f6f6;padding:1rem;overflow:auto;white-space:pre-wrap}}</style></head>\
          <body><h1>The registry does not build</h1><p>Fix the problems below and save; this page reloads by itself.</p><pre>{}</pre>{}</body></html>\n",
-        escape(diagnostics),
+        crate::html::escape(diagnostics),
         reload_script(version)
     )
 }

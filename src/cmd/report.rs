@@ -41,7 +41,7 @@ pub(super) fn run(args: ReportArgs) -> Result<u8, String> {
     let warnings = project.diagnostics.warning_count();
     let version = full.input.version();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let tera = crate::site::templates::load(&*full.input, &kinds).map_err(|e| e.0)?;
+    let tera = crate::view::templates::load(&*full.input, &kinds).map_err(|e| e.0)?;
     let reg = project.into_view();
     // The report is written as it is rendered; into a file, atomically.
     let write = |out: &mut dyn Write| {

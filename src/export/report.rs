@@ -21,7 +21,7 @@ use crate::model::transfer::{Mechanism, Transfer};
 use crate::model::Visibility;
 use crate::model::{Date, Kind, Text};
 use crate::registry::Registry;
-use crate::site::templates;
+use crate::view::templates;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

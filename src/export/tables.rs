@@ -14,7 +14,7 @@ use crate::model::tom::Tom;
 use crate::model::transfer::Transfer;
 use crate::model::{Date, Kind, Text, Visibility};
 use crate::registry::{HasId, Registry};
-use crate::site::view::SiteView;
+use crate::view::SiteView;
 use serde::Serialize;
 
 /// One cell of a table.

@@ -149,3 +149,15 @@ pub struct Dpia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<Date>,
 }
+
+super::refs::references!(Activity: Activity {
+    data_subjects: DataSubject,
+    data_categories: DataCategory,
+    transfers: Transfer,
+    retention: Retention,
+    toms: Tom,
+    systems: System,
+    subprocessors: Subprocessor,
+    recipients[subprocessor: Subprocessor, role: Role],
+    controllers[contract: Contract],
+});

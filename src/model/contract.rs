@@ -143,3 +143,7 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }
+
+super::refs::references!(Contract: Contract {
+    subprocessor: Subprocessor,
+});

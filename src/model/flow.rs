@@ -65,3 +65,14 @@ pub struct Flow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
 }
+
+super::refs::references!(System: System {
+    operated_by: Subprocessor,
+});
+
+super::refs::references!(Flow: Flow {
+    from: System,
+    to: System,
+    data_categories: DataCategory,
+    activities: Activity,
+});

@@ -1,22 +1,32 @@
 //! The record kinds of a registry, as plain data. No I/O here.
 
 pub mod activity;
+mod address;
 pub mod common;
 pub mod contract;
 pub mod countries;
+mod date;
+mod duration;
 pub mod flow;
 pub mod organization;
 pub mod people;
 pub mod process;
 pub mod product;
 pub mod records;
+pub mod refs;
 pub mod retention;
+mod spanned;
 pub mod subprocessor;
 pub mod taxonomy;
+mod text;
 pub mod tom;
 pub mod transfer;
+mod visibility;
 
-pub use common::{Date, IsoDuration, Ref, Spanned, Text, TextValue, Visibility};
+pub use common::{
+    Address, Contact, Country, Date, FieldVisibility, IsoDuration, Ref, Review, Spanned, Text,
+    TextValue, Visibility,
+};
 pub use records::{HasId, Records};
 
 use crate::source::{FileId, Span};
@@ -203,4 +213,10 @@ pub struct Record<T> {
     pub span: Span,
     /// The record.
     pub data: T,
+}
+
+/// Splits `kind:id` (front matter) or `kind/id` (Markdown links) into its parts.
+pub fn parse_kind_id(s: &str) -> Option<(Kind, &str)> {
+    let (kind, id) = s.split_once([':', '/'])?;
+    Some((Kind::from_name(kind)?, id))
 }

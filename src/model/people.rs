@@ -110,3 +110,11 @@ pub enum Depth {
     /// An intensive course.
     Intensive,
 }
+
+super::refs::references!(Role: Role {
+    data_categories: DataCategory,
+});
+
+super::refs::references!(Training: Training {
+    process: Process,
+});

@@ -213,3 +213,47 @@ impl TranslationMeta for AnswerTranslationMeta {
         &self.question
     }
 }
+
+/// A document names other records as `kind:id` strings; those of a known kind are
+/// references (unknown kinds are reported by the checker).
+fn kind_id_references<'a>(
+    field: &'static str,
+    refs: &'a [Ref],
+    f: &mut dyn FnMut(&'static str, super::Kind, &'a str, crate::source::Span),
+) {
+    for r in refs {
+        if let Some((kind, id)) = super::parse_kind_id(&r.value) {
+            f(field, kind, id, r.span);
+        }
+    }
+}
+
+impl super::refs::References for Answer {
+    const KIND: super::Kind = super::Kind::Answer;
+
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+
+    fn references<'a>(
+        &'a self,
+        f: &mut dyn FnMut(&'static str, super::Kind, &'a str, crate::source::Span),
+    ) {
+        kind_id_references("sources", &self.meta.sources, f);
+    }
+}
+
+impl super::refs::References for Process {
+    const KIND: super::Kind = super::Kind::Process;
+
+    fn id(&self) -> &str {
+        &self.id.value
+    }
+
+    fn references<'a>(
+        &'a self,
+        f: &mut dyn FnMut(&'static str, super::Kind, &'a str, crate::source::Span),
+    ) {
+        kind_id_references("related", &self.meta.related, f);
+    }
+}

@@ -59,3 +59,12 @@ pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
 }
+
+super::refs::references!(Plan: Plan {
+    features: Feature,
+});
+
+super::refs::references!(Feature: Feature {
+    subprocessors: Subprocessor,
+    data_categories: DataCategory,
+});

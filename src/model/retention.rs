@@ -67,3 +67,10 @@ pub struct RetentionRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
 }
+
+super::refs::references!(RetentionRule: Retention {
+    data_categories: DataCategory,
+    at_the_latest: Retention,
+    system: System,
+    subprocessor: Subprocessor,
+});

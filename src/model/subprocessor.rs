@@ -152,3 +152,11 @@ pub enum Region {
     /// Somewhere in the European Economic Area.
     Eea,
 }
+
+super::refs::references!(Subprocessor: Subprocessor {
+    data_categories: DataCategory,
+    data_subjects: DataSubject,
+    retention: Retention,
+    contracts: Contract,
+    transfers: Transfer,
+});

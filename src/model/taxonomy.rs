@@ -56,3 +56,7 @@ pub struct DataSubject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
 }
+
+super::refs::references!(DataCategory: DataCategory {
+    parent: DataCategory,
+});

@@ -119,3 +119,7 @@ pub enum TomKind {
     /// An organisational measure.
     Organisational,
 }
+
+super::refs::references!(Tom: Tom {
+    provided_by: Subprocessor,
+});

@@ -74,3 +74,8 @@ pub struct Tia {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
 }
+
+super::refs::references!(Transfer: Transfer {
+    subprocessor: Subprocessor,
+    contract: Contract,
+});

@@ -2,6 +2,7 @@
 //! systems, arrows are flows of personal data. No JavaScript, web fonts or filters,
 //! so diagrams work offline, print well and diff cleanly between builds.
 
+use crate::html::escape as esc;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -472,15 +473,6 @@ fn id_prefix(title: &str, description: &str, nodes: &[DiagramNode]) -> String {
         }
     }
     format!("dfd-{h:08x}")
-}
-
-/// Escapes text for SVG/HTML content and attribute values.
-fn esc(s: &str) -> String {
-    let s = s
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    s.replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// Formats a coordinate with at most one decimal, so output is stable.

@@ -1,16 +1,16 @@
 //! `ropa build`: the internal wiki as static HTML, rendered in parallel, written atomically.
 
 pub mod diagram;
+pub mod fields;
 pub mod output;
 pub mod pages;
 pub mod search;
-pub mod templates;
-pub mod view;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::{Date, Kind};
 use crate::registry::Registry;
 use crate::timing::phase;
+use crate::view::{self, templates};
 use output::Sink;
 use rayon::prelude::*;
 use std::io::Write;
@@ -81,7 +81,7 @@ pub fn render(
     let t = Instant::now();
     let (links, rest) = rayon::join(
         || view.into_links(),
-        || write_rest(reg, opts, &search, sink),
+        || write_rest(&tera, reg, opts, &search, sink),
     );
     written += rest?;
     phase(t, "assets and search index");
@@ -95,6 +95,7 @@ pub fn render(
 /// Writes what is not a page: the assets, `subprocessors.json`, the redirect to the
 /// home page of the default language and the search index. Returns how many files.
 fn write_rest(
+    tera: &tera::Tera,
     reg: &Registry,
     opts: &BuildOptions,
     search: &[search::Indexed],
@@ -115,11 +116,15 @@ fn write_rest(
     )?;
     let languages = reg.languages();
     let default_lang = &languages[0];
-    let home = format!("{default_lang}/index.html");
-    put(
-        "index.html".into(),
-        format!("<!DOCTYPE html>\n<html lang=\"{0}\"><head><meta charset=\"utf-8\"><title>ropa</title><meta http-equiv=\"refresh\" content=\"0; url={1}\"></head><body><a href=\"{1}\">{1}</a></body></html>\n", default_lang, home).into_bytes(),
-    )?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", default_lang);
+    ctx.insert("home", &format!("{default_lang}/index.html"));
+    let redirect = tera.render("redirect.html", &ctx).map_err(|e| {
+        BuildError::Template(format!(
+            "rendering index.html with template `redirect.html`: {e}"
+        ))
+    })?;
+    put("index.html".into(), redirect.into_bytes())?;
     Ok(written + write_search(&languages, search, sink)?)
 }
 
@@ -246,7 +251,8 @@ fn render_jobs(
         .par_iter()
         .map(|(lang, job)| {
             let (facts, shared) = of_lang(lang);
-            let (page, entry, problems) = pages::build(view, lang, *job, facts, findings, as_of);
+            let (page, entry, problems) =
+                pages::build(view, tera, lang, *job, facts, findings, as_of);
             if problems.error_count() == 0 {
                 let ctx = shared.context(&page).map_err(BuildError::Template)?;
                 let html = tera.render(&page.template, &ctx).map_err(|e| {

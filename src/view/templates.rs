@@ -29,6 +29,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/trust-home.html"),
     ),
     ("report.html", include_str!("../../templates/report.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+    (
+        "field-row.html",
+        include_str!("../../templates/field-row.html"),
+    ),
 ];
 
 /// Static files copied into `assets/`.

@@ -1,10 +1,13 @@
-//! Records as the site shows them: labels, URLs, localised field rows with links,
-//! and the "used by" lists computed from the registry's links.
+//! Records as every output shows them (site, report, exports): labels, URLs,
+//! localised texts, the "used by" lists computed from the registry's links, and the
+//! templates they render through.
+
+pub mod templates;
 
 use crate::i18n;
 use crate::links::links;
 use crate::model::flow::Flow;
-use crate::model::{IsoDuration, Kind, Record};
+use crate::model::{Kind, Record};
 use crate::registry::Registry;
 use foldhash::HashMap;
 use serde::Serialize;
@@ -20,15 +23,6 @@ pub struct LinkView {
     pub label: String,
     /// Root-relative URL (templates prefix `root`).
     pub href: String,
-}
-
-/// One row of a record's fact table: a label and HTML (already escaped).
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    /// Field label.
-    pub label: String,
-    /// The value as HTML.
-    pub html: String,
 }
 
 /// A group of "used by" links: the kind, and the records.
@@ -111,40 +105,6 @@ pub fn index_href(kind: Kind, lang: &str) -> String {
         Kind::Organization => format!("{lang}/organization.html"),
         _ => format!("{lang}/{}/index.html", kind.folder()),
     }
-}
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    esc_into(&mut out, s, false);
-    out
-}
-
-/// Appends `s` escaped for HTML to `out`; with `breaks`, line breaks become `<br>`.
-fn esc_into(out: &mut String, s: &str, breaks: bool) {
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b'\n' if breaks => "<br>",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(with);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
-}
-
-/// Where a value sits: the record's kind and the field's dotted path.
-#[derive(Clone, Copy)]
-struct Field<'p> {
-    kind: Kind,
-    path: &'p str,
 }
 
 impl<'a> SiteView<'a> {
@@ -384,28 +344,6 @@ impl<'a> SiteView<'a> {
         v.and_then(Result::ok).unwrap_or(Value::Null)
     }
 
-    /// The fact table of a record: every field but the heading, id and visibility.
-    pub fn rows(&self, kind: Kind, id: &str, lang: &str, skip: &[&str], root: &str) -> Vec<Row> {
-        let Value::Object(map) = self.json(kind, id) else {
-            return Vec::new();
-        };
-        map.iter()
-            .filter(|(k, _)| {
-                !["id", "visibility", "field_visibility", "notes"].contains(&k.as_str())
-                    && !skip.contains(&k.as_str())
-            })
-            .filter(|(_, v)| !is_empty(v))
-            .map(|(k, v)| {
-                let mut html = String::new();
-                self.value_html(&mut html, Field { kind, path: k }, v, lang, root);
-                Row {
-                    label: i18n::field(lang, k),
-                    html,
-                }
-            })
-            .collect()
-    }
-
     /// Text of a record's internal notes, if any.
     pub fn notes(&self, kind: Kind, id: &str, lang: &str) -> Option<String> {
         let v = self.json(kind, id);
@@ -430,153 +368,16 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    fn is_text_map(&self, m: &serde_json::Map<String, Value>) -> bool {
+    /// Whether an object is a text in several languages (`{de: …, en: …}`).
+    pub(super) fn is_text_map(&self, m: &serde_json::Map<String, Value>) -> bool {
         !m.is_empty()
             && m.keys()
                 .all(|k| k.len() == 2 && k.bytes().all(|b| b.is_ascii_lowercase()))
             && m.values().all(Value::is_string)
     }
 
-    /// Appends a field's value as HTML to `out`; links to records start with `root`.
-    fn value_html(&self, out: &mut String, at: Field, v: &Value, lang: &str, root: &str) {
-        let field = at.path.rsplit('.').next().unwrap_or(at.path);
-        if let Some(target) = self.ref_field(at.kind, at.path) {
-            match v {
-                Value::String(id) => self.link_html(out, target, id, lang, root),
-                Value::Array(items) => {
-                    out.push_str("<ul class=\"refs\">");
-                    for id in items.iter().filter_map(Value::as_str) {
-                        out.push_str("<li>");
-                        self.link_html(out, target, id, lang, root);
-                        out.push_str("</li>");
-                    }
-                    out.push_str("</ul>");
-                }
-                _ => esc_into(out, &v.to_string(), false),
-            }
-            return;
-        }
-        match v {
-            Value::Bool(b) => out.push_str(&i18n::t(lang, if *b { "yes" } else { "no" })),
-            Value::Number(n) => out.push_str(&n.to_string()),
-            Value::String(s) => {
-                if ["period", "interval", "deadline"].contains(&field) {
-                    if let Ok(d) = IsoDuration::parse(s) {
-                        esc_into(out, &i18n::duration(lang, &d), false);
-                        out.push_str(" <span class=\"code\">(");
-                        esc_into(out, s, false);
-                        out.push_str(")</span>");
-                        return;
-                    }
-                }
-                if ENUM_FIELDS.contains(&field) {
-                    esc_into(out, &i18n::value(lang, s), false);
-                } else if field == "country" || field == "countries" {
-                    esc_into(out, &crate::model::countries::name(s, lang), false);
-                } else if s.starts_with("http://") || s.starts_with("https://") {
-                    let url = esc(s);
-                    out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
-                } else {
-                    esc_into(out, s, true);
-                }
-            }
-            Value::Array(items) => {
-                out.push_str(
-                    if items.iter().all(|i| !i.is_object() || self.is_text_obj(i)) {
-                        "<ul>"
-                    } else {
-                        "<ul class=\"objects\">"
-                    },
-                );
-                for i in items {
-                    out.push_str("<li>");
-                    self.value_html(out, at, i, lang, root);
-                    out.push_str("</li>");
-                }
-                out.push_str("</ul>");
-            }
-            Value::Object(m) if self.is_text_map(m) => esc_into(out, &self.localise(v, lang), true),
-            Value::Object(m) if m.contains_key("street") && m.contains_key("city") => {
-                let get = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or_default();
-                let country = crate::model::countries::name(get("country"), lang);
-                for (i, part) in [get("street"), get("postal_code"), get("city"), &country]
-                    .into_iter()
-                    .enumerate()
-                {
-                    out.push_str(["", ", ", " ", ", "][i]);
-                    esc_into(out, part, false);
-                }
-            }
-            Value::Object(m) => {
-                out.push_str("<dl class=\"nested\">");
-                let shown = m.iter().filter(|(k, x)| {
-                    !(is_empty(x) || k.as_str() == "global_edge" && **x == Value::Bool(false))
-                });
-                for (k, x) in shown {
-                    out.push_str("<dt>");
-                    esc_into(out, &i18n::field(lang, k), false);
-                    out.push_str("</dt><dd>");
-                    let path = format!("{}.{k}", at.path);
-                    let inner = Field {
-                        kind: at.kind,
-                        path: &path,
-                    };
-                    self.value_html(out, inner, x, lang, root);
-                    out.push_str("</dd>");
-                }
-                out.push_str("</dl>");
-            }
-            Value::Null => {}
-        }
-    }
-
-    fn is_text_obj(&self, v: &Value) -> bool {
-        matches!(v, Value::Object(m) if self.is_text_map(m))
-    }
-
-    fn ref_field(&self, kind: Kind, path: &str) -> Option<Kind> {
+    /// The kind a field (dotted path) of a kind refers to, if it is a reference.
+    pub(super) fn ref_field(&self, kind: Kind, path: &str) -> Option<Kind> {
         self.links.ref_fields.get(&kind)?.get(path).copied()
-    }
-
-    /// Appends a link to a record, or its id when there is no such record.
-    fn link_html(&self, out: &mut String, kind: Kind, id: &str, lang: &str, root: &str) {
-        if self.reg.contains(kind, id) {
-            out.push_str("<a href=\"");
-            out.push_str(root);
-            esc_into(out, &href(kind, id, lang), false);
-            out.push_str("\">");
-            esc_into(out, &self.label(kind, id, lang), false);
-            out.push_str("</a>");
-        } else {
-            esc_into(out, id, false);
-        }
-    }
-}
-
-/// Fields whose values come from a fixed set and are shown in the reader's words.
-const ENUM_FIELDS: &[&str] = &[
-    "role",
-    "our_role",
-    "status",
-    "kind",
-    "trigger",
-    "mechanisms",
-    "control",
-    "sdm_goals",
-    "scope",
-    "depth",
-    "handles",
-    "subprocessor_authorisation",
-    "scc_module",
-    "region",
-];
-
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Array(a) => a.is_empty(),
-        Value::Object(m) => m.is_empty(),
-        Value::String(s) => s.is_empty(),
-        _ => false,
     }
 }
