@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Joins words as people do: "a", "a und b", "a, b und c".
 pub fn join(items: &[String], lang: &str) -> String {
-    let and = if lang == "de" { "und" } else { "and" };
+    let and = i18n::rule(lang, "list-and");
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
@@ -269,11 +269,7 @@ pub fn facts(reg: &Registry, lang: &str, reach: &Reachable) -> Value {
             }
             site_words.extend(region_words(&x.sites, lang));
             if x.sites.iter().any(|s| s.global_edge) {
-                site_words.push(if lang == "de" {
-                    "weltweites Edge-Netz".into()
-                } else {
-                    "worldwide edge network".into()
-                });
+                site_words.push(i18n::word(lang, "facts", "edge_network"));
             }
             let periods: Vec<String> = x
                 .retention
@@ -564,13 +560,11 @@ fn region_words(
     regions
         .into_iter()
         .map(|r| {
-            match (r, lang) {
-                (Region::Eu, "de") => "Rechenzentren in der EU",
-                (Region::Eu, _) => "data centres in the EU",
-                (Region::Eea, "de") => "Rechenzentren im Europäischen Wirtschaftsraum (EWR)",
-                (Region::Eea, _) => "data centres in the European Economic Area (EEA)",
-            }
-            .to_string()
+            let key = match r {
+                Region::Eu => "region_eu",
+                Region::Eea => "region_eea",
+            };
+            i18n::word(lang, "facts", key)
         })
         .collect()
 }

@@ -41,14 +41,17 @@ pub fn load(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
     // Reading tens of thousands of small files waits on the disk now and then; with
     // twice as many threads as cores, one thread parses while another waits.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match rayon::ThreadPoolBuilder::new()
+    let (mut reg, mut diags) = match rayon::ThreadPoolBuilder::new()
         .num_threads(2 * cores)
         .thread_name(|i| format!("ropa-load-{i}"))
         .build()
     {
         Ok(pool) => pool.install(|| load_files(root)),
         Err(_) => load_files(root),
-    }
+    }?;
+    // The registry's own words (`locales/<lang>.toml`), put in use for this run.
+    crate::i18n::install(root, &mut reg.sources, &mut diags);
+    Ok((reg, diags))
 }
 
 fn load_files(root: &Path) -> Result<(Registry, Diagnostics), LoadFailure> {
