@@ -116,7 +116,7 @@ pub fn table(reg: &Registry, what: What, lang: &str, audience: Visibility) -> Ta
         What::Retention => t.retention(),
         What::Toms => t.toms(),
     };
-    table.headers.push(t.w("audience").to_string());
+    table.headers.push(t.w("audience"));
     for row in &mut table.rows {
         row.push(Cell::Text(audience.as_str().to_string()));
     }
@@ -200,7 +200,7 @@ impl<'a> Tables<'a> {
             let mut places: Vec<String> =
                 t.countries.iter().map(|c| self.country(c.code())).collect();
             if t.global {
-                places.push(self.w("worldwide").to_string());
+                places.push(self.w("worldwide"));
             }
             format!(
                 "{}: {}",
@@ -301,7 +301,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Activities).into(),
-            title: self.w("activities").into(),
+            title: self.w("activities"),
             headers,
             rows,
         }
@@ -472,7 +472,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Subprocessors).into(),
-            title: self.w("subprocessors").into(),
+            title: self.w("subprocessors"),
             headers,
             rows,
         }
@@ -492,7 +492,7 @@ impl<'a> Tables<'a> {
                 parts.push(i18n::value(self.lang, &code(r)));
             }
             if site.global_edge {
-                parts.push(self.w("global_edge_network").to_string());
+                parts.push(self.w("global_edge_network"));
             }
             parts.join(", ")
         });
@@ -595,7 +595,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Retention).into(),
-            title: self.w("retention_schedule").into(),
+            title: self.w("retention_schedule"),
             headers,
             rows,
         }
@@ -644,7 +644,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Toms).into(),
-            title: self.w("toms").into(),
+            title: self.w("toms"),
             headers,
             rows,
         }
