@@ -99,10 +99,10 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<Problem>), Problem> {
                 None => problems.push(Problem {
                     code: "locale-invalid",
                     message: format!(
-                        "`{}.{}` is a {}, not a text",
+                        "`{}.{}` is {}, not a text",
                         section.get_ref(),
                         key.get_ref(),
-                        value.get_ref().type_str()
+                        with_article(value.get_ref().type_str())
                     ),
                     span,
                     hint: "write the word in double quotes: `key = \"text\"`".into(),
@@ -111,6 +111,12 @@ pub fn parse(text: &str) -> Result<(Vec<Entry>, Vec<Problem>), Problem> {
         }
     }
     Ok((entries, problems))
+}
+
+/// "an integer", "a boolean".
+fn with_article(noun: &str) -> String {
+    let an = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if an { "an" } else { "a" })
 }
 
 impl Catalog {
