@@ -101,7 +101,7 @@ pub fn name(what: What) -> &'static str {
     }
 }
 
-/// The table of one kind in `lang` (German for `de`, English otherwise), as
+/// The table of one kind in `lang` (its words from `[export]` of the word lists), as
 /// `audience` may see it (`reg` is already filtered for it). [`What::All`] gives the
 /// activities; use [`all`] for every kind.
 ///

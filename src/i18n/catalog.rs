@@ -181,13 +181,6 @@ impl Catalog {
     pub fn keys(&self, section: &str) -> &[String] {
         self.order.get(section).map(Vec::as_slice).unwrap_or(&[])
     }
-
-    /// Every language that has a file (shipped or the registry's).
-    pub fn languages(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.langs.keys().map(String::as_str).collect();
-        v.sort_unstable();
-        v
-    }
 }
 
 fn built_in() -> &'static Arc<Catalog> {
