@@ -99,7 +99,7 @@ pub fn applicable(reg: &Registry, plan: &str, features: &[String]) -> Result<App
 pub fn to_text(reg: &Registry, a: &Applicable, lang: &str) -> String {
     let d = reg.default_language();
     let facts = crate::facts::facts(reg, lang, &crate::facts::Reachable::all());
-    let de = lang == "de";
+    let w = |key: &str| crate::i18n::word(lang, "answer", key);
     let mut out = String::new();
     let plan = reg
         .plan(&a.plan)
@@ -113,27 +113,15 @@ pub fn to_text(reg: &Registry, a: &Applicable, lang: &str) -> String {
         .collect();
     out.push_str(&format!(
         "{} {plan} ({}){}\n\n",
-        if de { "Paket" } else { "Plan" },
+        w("plan"),
         a.plan,
         if features.is_empty() {
-            if de {
-                ", ohne optionale Funktionen".to_string()
-            } else {
-                ", no optional features".to_string()
-            }
+            w("no_features")
         } else {
-            format!(
-                "{} {}",
-                if de { ", mit" } else { ", with" },
-                crate::facts::join(&features, lang)
-            )
+            format!("{} {}", w("with"), crate::facts::join(&features, lang))
         }
     ));
-    out.push_str(if de {
-        "Unterauftragsverarbeiter:\n"
-    } else {
-        "Subprocessors:\n"
-    });
+    out.push_str(&format!("{}:\n", w("subprocessors")));
     for s in &a.subprocessors {
         let f = &facts["subprocessor"][s];
         out.push_str(&format!(
@@ -146,7 +134,7 @@ pub fn to_text(reg: &Registry, a: &Applicable, lang: &str) -> String {
                 .lines()
                 .next()
                 .unwrap_or_default(),
-            if de { "Orte" } else { "Sites" },
+            w("sites"),
             f["sites"].as_str().unwrap_or_default(),
         ));
     }
@@ -162,18 +150,10 @@ pub fn to_text(reg: &Registry, a: &Applicable, lang: &str) -> String {
         .collect();
     out.push_str(&format!(
         "\n{}: {}\n",
-        if de {
-            "Datenkategorien"
-        } else {
-            "Data categories"
-        },
+        w("data_categories"),
         cats.join(", ")
     ));
-    out.push_str(if de {
-        "\nLöschfristen:\n"
-    } else {
-        "\nRetention:\n"
-    });
+    out.push_str(&format!("\n{}:\n", w("retention")));
     for r in &a.retention {
         let f = &facts["retention"][r];
         out.push_str(&format!(

@@ -354,11 +354,10 @@ pub fn render(
     let mut html_out = String::new();
     html::push_html(&mut html_out, out_events.into_iter());
     // Task-list checkboxes are read-only markers; give them a name for screen readers.
-    let (done, open) = if lang == "de" {
-        ("erledigt", "offen")
-    } else {
-        ("done", "open")
-    };
+    let (done, open) = (
+        crate::i18n::t(lang, "task_done"),
+        crate::i18n::t(lang, "task_open"),
+    );
     let html_out = html_out
         .replace(
             "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",

@@ -120,7 +120,7 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
             if !uncovered.is_empty() {
                 let names: Vec<String> = uncovered
                     .iter()
-                    .map(|c| format!("{} ({c})", countries::name(c, "en")))
+                    .map(|c| format!("{} ({c})", crate::i18n::country_name(c, "en")))
                     .collect();
                 out.push(
                     Diagnostic::error(
@@ -176,7 +176,7 @@ fn transfers(reg: &Registry, out: &mut Diagnostics) {
                     format!(
                         "{} ({})",
                         site.city.as_deref().unwrap_or("a site"),
-                        countries::name(code, "en")
+                        crate::i18n::country_name(code, "en")
                     ),
                 )
             } else {

@@ -101,7 +101,7 @@ pub fn name(what: What) -> &'static str {
     }
 }
 
-/// The table of one kind in `lang` (German for `de`, English otherwise), as
+/// The table of one kind in `lang` (its words from `[export]` of the word lists), as
 /// `audience` may see it (`reg` is already filtered for it). [`What::All`] gives the
 /// activities; use [`all`] for every kind.
 ///
@@ -116,9 +116,7 @@ pub fn table(reg: &Registry, what: What, lang: &str, audience: Visibility) -> Ta
         What::Retention => t.retention(),
         What::Toms => t.toms(),
     };
-    table
-        .headers
-        .push(t.w("Zielgruppe", "Audience").to_string());
+    table.headers.push(t.w("audience"));
     for row in &mut table.rows {
         row.push(Cell::Text(audience.as_str().to_string()));
     }
@@ -167,23 +165,13 @@ impl<'a> Tables<'a> {
         }
     }
 
-    fn de(&self) -> bool {
-        self.lang == "de"
+    /// A word of the tables (`[export]` of the word lists) in the table's language.
+    fn w(&self, key: &str) -> String {
+        i18n::word(self.lang, "export", key)
     }
 
-    /// German or English, by the table's language.
-    fn w(&self, de: &'static str, en: &'static str) -> &'static str {
-        if self.de() {
-            de
-        } else {
-            en
-        }
-    }
-
-    fn headers(&self, cols: &[(&str, &str)]) -> Vec<String> {
-        cols.iter()
-            .map(|(de, en)| if self.de() { *de } else { *en }.to_string())
-            .collect()
+    fn headers(&self, cols: &[&str]) -> Vec<String> {
+        cols.iter().map(|key| self.w(key)).collect()
     }
 
     fn text(&self, t: &Text) -> String {
@@ -203,7 +191,7 @@ impl<'a> Tables<'a> {
     }
 
     fn country(&self, code: &str) -> String {
-        crate::model::countries::name(code, self.lang)
+        crate::i18n::country_name(code, self.lang)
     }
 
     /// "AWS CloudFront: USA, weltweit" for each transfer.
@@ -212,7 +200,7 @@ impl<'a> Tables<'a> {
             let mut places: Vec<String> =
                 t.countries.iter().map(|c| self.country(c.code())).collect();
             if t.global {
-                places.push(self.w("weltweit", "worldwide").to_string());
+                places.push(self.w("worldwide"));
             }
             format!(
                 "{}: {}",
@@ -257,7 +245,7 @@ impl<'a> Tables<'a> {
             .map(|e| self.text(e).trim_end_matches('.').to_string())
             .filter(|e| !e.is_empty() && trigger == "event");
         let from = match &event {
-            Some(e) => format!("{}: {e}", self.w("ab", "from")),
+            Some(e) => format!("{}: {e}", self.w("from")),
             None => i18n::value(self.lang, &trigger),
         };
         let mut s = match &rule.period {
@@ -267,7 +255,7 @@ impl<'a> Tables<'a> {
             Some(p) => format!(
                 "{} ({} {})",
                 i18n::value(self.lang, &trigger),
-                self.w("höchstens", "at most"),
+                self.w("at_most"),
                 i18n::duration(self.lang, &p.value)
             ),
             None => from,
@@ -278,7 +266,7 @@ impl<'a> Tables<'a> {
         if let Some(latest) = &rule.at_the_latest {
             s.push_str(&format!(
                 ", {}: {}",
-                self.w("spätestens", "at the latest"),
+                self.w("at_the_latest"),
                 self.label(Kind::Retention, &latest.value)
             ));
         }
@@ -287,43 +275,25 @@ impl<'a> Tables<'a> {
 
     fn activities(&self) -> Table {
         let headers = self.headers(&[
-            ("ID", "ID"),
-            ("Bezeichnung der Verarbeitungstätigkeit", "Business function"),
-            ("Rolle", "Role"),
-            ("Zwecke der Verarbeitung", "Purpose of processing"),
-            ("Rechtsgrundlage", "Lawful basis"),
-            (
-                "Name und Kontaktdaten des Verantwortlichen (Auftraggeber)",
-                "Name and contact details of controller",
-            ),
-            ("Kategorien von Verarbeitungen", "Categories of processing"),
-            ("Kategorien betroffener Personen", "Categories of individuals"),
-            ("Kategorien personenbezogener Daten", "Categories of personal data"),
-            ("Kategorien von Empfängern", "Categories of recipients"),
-            (
-                "Auftragsverarbeiter und Verträge",
-                "Link to contract with processor",
-            ),
-            (
-                "Drittlandtransfer",
-                "Names of third countries or international organisations that personal data are transferred to",
-            ),
-            (
-                "Garantien",
-                "Safeguards for exceptional transfers of personal data to third countries or international organisations",
-            ),
-            ("Löschfristen", "Retention schedule"),
-            (
-                "TOM",
-                "General description of technical and organisational security measures",
-            ),
-            (
-                "Datenschutz-Folgenabschätzung",
-                "Data Protection Impact Assessment required?",
-            ),
-            ("Verantwortlich", "Owner"),
-            ("Letzte Überprüfung", "Last review"),
-            ("Nächste Überprüfung", "Next review"),
+            "id",
+            "business_function",
+            "role",
+            "purposes",
+            "lawful_basis",
+            "controller_contact",
+            "processing_categories",
+            "data_subjects",
+            "data_categories",
+            "recipients",
+            "processors_and_contracts",
+            "third_countries",
+            "safeguards",
+            "retention_schedule",
+            "tom_description",
+            "dpia",
+            "owner",
+            "last_review",
+            "next_review",
         ]);
         let rows = sorted(&self.reg.activities)
             .into_iter()
@@ -331,9 +301,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Activities).into(),
-            title: self
-                .w("Verarbeitungstätigkeiten", "Processing activities")
-                .into(),
+            title: self.w("activities"),
             headers,
             rows,
         }
@@ -341,11 +309,7 @@ impl<'a> Tables<'a> {
 
     fn activity_row(&self, a: &Activity) -> Vec<Cell> {
         let legal = a.legal_basis.iter().map(|b| {
-            let art = format!(
-                "Art. {} {}",
-                b.article.value.trim(),
-                self.w("DSGVO", "GDPR")
-            );
+            let art = format!("Art. {} {}", b.article.value.trim(), self.w("gdpr"));
             match &b.explanation {
                 Some(e) => format!("{art}: {}", self.text(e)),
                 None => art,
@@ -353,19 +317,19 @@ impl<'a> Tables<'a> {
         });
         let controllers = a.controllers.iter().map(|c| {
             let mut parts = vec![self.text(&c.name)];
-            for (de, en, t) in [
-                ("Kontakt", "Contact", &c.contact),
-                ("Vertreter", "Representative", &c.representative),
-                ("DSB", "DPO", &c.dpo),
+            for (key, t) in [
+                ("contact", &c.contact),
+                ("representative", &c.representative),
+                ("dpo", &c.dpo),
             ] {
                 if let Some(t) = t {
-                    parts.push(format!("{}: {}", self.w(de, en), self.text(t)));
+                    parts.push(format!("{}: {}", self.w(key), self.text(t)));
                 }
             }
             if let Some(k) = &c.contract {
                 parts.push(format!(
                     "{}: {}",
-                    self.w("Vertrag", "Contract"),
+                    self.w("contract"),
                     self.label(Kind::Contract, &k.value)
                 ));
             }
@@ -379,10 +343,10 @@ impl<'a> Tables<'a> {
                 (None, None, None) => String::new(),
             };
             let kind = match r.kind {
-                RecipientKind::Internal => self.w("intern", "internal"),
-                RecipientKind::Processor => self.w("Auftragsverarbeiter", "processor"),
-                RecipientKind::External => self.w("extern", "external"),
-                RecipientKind::Authority => self.w("Behörde", "public authority"),
+                RecipientKind::Internal => self.w("internal"),
+                RecipientKind::Processor => self.w("processor"),
+                RecipientKind::External => self.w("external"),
+                RecipientKind::Authority => self.w("authority"),
             };
             if who.is_empty() {
                 kind.to_string()
@@ -433,10 +397,7 @@ impl<'a> Tables<'a> {
         let dpia = a.dpia.as_ref().map(|d| {
             let mut s = i18n::t(self.lang, if d.required { "yes" } else { "no" });
             if let Some(done) = d.done {
-                s.push_str(&format!(
-                    " ({} {done})",
-                    self.w("durchgeführt", "carried out")
-                ));
+                s.push_str(&format!(" ({} {done})", self.w("carried_out")));
             }
             if let Some(r) = &d.reason {
                 s.push_str(&format!(": {}", self.text(r)));
@@ -485,31 +446,25 @@ impl<'a> Tables<'a> {
 
     fn subprocessors(&self) -> Table {
         let headers = self.headers(&[
-            ("ID", "ID"),
-            ("Name", "Name"),
-            ("Firma", "Legal name"),
-            ("Straße", "Street"),
-            ("PLZ", "Postcode"),
-            ("Ort", "City"),
-            ("Land", "Country"),
-            ("Muttergesellschaft", "Parent company"),
-            ("Leistung", "Service"),
-            ("Verarbeitungsorte", "Location of personal data"),
-            ("Kategorien personenbezogener Daten", "Categories of personal data"),
-            ("Kategorien betroffener Personen", "Categories of individuals"),
-            ("Verträge", "Link to contract with processor"),
-            (
-                "Drittlandtransfer",
-                "Names of third countries or international organisations that personal data are transferred to",
-            ),
-            (
-                "Garantien",
-                "Safeguards for exceptional transfers of personal data to third countries or international organisations",
-            ),
-            ("Zertifizierungen", "Certifications"),
-            ("Status", "Status"),
-            ("Seit", "Since"),
-            ("Letzte Überprüfung", "Last review"),
+            "id",
+            "name",
+            "legal_name",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "parent_company",
+            "service",
+            "sites",
+            "data_categories",
+            "data_subjects",
+            "contracts",
+            "third_countries",
+            "safeguards",
+            "certifications",
+            "status",
+            "since",
+            "last_review",
         ]);
         let rows = sorted(&self.reg.subprocessors)
             .into_iter()
@@ -517,7 +472,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Subprocessors).into(),
-            title: self.w("Unterauftragsverarbeiter", "Subprocessors").into(),
+            title: self.w("subprocessors"),
             headers,
             rows,
         }
@@ -537,16 +492,13 @@ impl<'a> Tables<'a> {
                 parts.push(i18n::value(self.lang, &code(r)));
             }
             if site.global_edge {
-                parts.push(
-                    self.w("weltweites Edge-Netz", "global edge network")
-                        .to_string(),
-                );
+                parts.push(self.w("global_edge_network"));
             }
             parts.join(", ")
         });
         let transfers = self.transfers_of(&s.transfers);
         let certifications = s.certifications.iter().map(|c| match c.valid_until {
-            Some(d) => format!("{} ({} {d})", c.name, self.w("gültig bis", "valid until")),
+            Some(d) => format!("{} ({} {d})", c.name, self.w("valid_until")),
             None => c.name.clone(),
         });
         vec![
@@ -579,21 +531,18 @@ impl<'a> Tables<'a> {
 
     fn retention(&self) -> Table {
         let headers = self.headers(&[
-            ("ID", "ID"),
-            ("Bezeichnung", "Name"),
-            (
-                "Kategorien personenbezogener Daten",
-                "Categories of personal data",
-            ),
-            ("Auslöser", "Trigger"),
-            ("Löschfrist", "Retention period"),
-            ("Löschfrist (ISO 8601)", "Retention period (ISO 8601)"),
-            ("Spätestens", "At the latest"),
-            ("Rechtsgrundlage", "Lawful basis for retention"),
-            ("Löschung", "Method of deletion"),
-            ("Optionen des Kunden", "Customer options"),
-            ("System", "System"),
-            ("Auftragsverarbeiter", "Processor"),
+            "id",
+            "retention_name",
+            "data_categories",
+            "trigger",
+            "retention_period",
+            "retention_period_iso",
+            "at_the_latest_column",
+            "lawful_basis_retention",
+            "deletion",
+            "customer_options",
+            "system",
+            "processor_column",
         ]);
         let rows = sorted(&self.reg.retention)
             .into_iter()
@@ -646,7 +595,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Retention).into(),
-            title: self.w("Löschfristen", "Retention schedule").into(),
+            title: self.w("retention_schedule"),
             headers,
             rows,
         }
@@ -654,28 +603,24 @@ impl<'a> Tables<'a> {
 
     fn toms(&self) -> Table {
         let headers = self.headers(&[
-            ("ID", "ID"),
-            ("Maßnahme", "Measure"),
-            ("Beschreibung", "Description"),
-            ("Art", "Type"),
-            ("Kontrollbereich", "Control"),
-            ("Art. 32 Abs. 1 DSGVO", "Art. 32(1) GDPR"),
-            ("SDM-Gewährleistungsziele", "SDM protection goals"),
-            ("Verantwortlich", "Owner"),
-            ("Erbracht von", "Provided by"),
-            ("Nachweis", "Evidence"),
-            ("Zuletzt getestet", "Last tested"),
+            "id",
+            "measure",
+            "description",
+            "kind",
+            "control",
+            "art32",
+            "sdm_goals",
+            "owner",
+            "provided_by",
+            "evidence",
+            "last_tested",
         ]);
         let rows = sorted(&self.reg.toms)
             .into_iter()
             .map(|t: &Tom| {
                 let letters = t.art32.iter().map(|l| {
                     let l = code(l);
-                    if self.de() {
-                        format!("lit. {l}")
-                    } else {
-                        format!("({l})")
-                    }
+                    self.w("art32_letter").replace("{letter}", &l)
                 });
                 vec![
                     Cell::text(t.id.value.clone()),
@@ -699,7 +644,7 @@ impl<'a> Tables<'a> {
             .collect();
         Table {
             name: name(What::Toms).into(),
-            title: self.w("TOM", "TOMs").into(),
+            title: self.w("toms"),
             headers,
             rows,
         }

@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 
 /// Joins words as people do: "a", "a und b", "a, b und c".
 pub fn join(items: &[String], lang: &str) -> String {
-    let and = if lang == "de" { "und" } else { "and" };
+    let and = crate::i18n::rule(lang, "list-and");
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),

@@ -1,7 +1,6 @@
 //! The organisation's facts: `org`, `dpo` and `authority`.
 
 use super::{opt, text};
-use crate::model::countries;
 use crate::registry::Registry;
 use serde_json::{json, Map, Value};
 
@@ -15,7 +14,7 @@ pub(super) fn insert(reg: &Registry, lang: &str, d: &str, root: &mut Map<String,
                 a.street,
                 a.postal_code,
                 a.city,
-                countries::name(a.country.code(), lang)
+                crate::i18n::country_name(a.country.code(), lang)
             )
         };
         root.insert(

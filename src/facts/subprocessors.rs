@@ -3,7 +3,6 @@
 
 use super::{join, text, Facts, Reachable};
 use crate::i18n;
-use crate::model::countries;
 use crate::model::subprocessor::Subprocessor;
 use crate::model::Kind;
 use serde_json::{json, Map, Value};
@@ -108,8 +107,8 @@ fn one(c: &Facts, x: &Subprocessor) -> Value {
         .collect();
     json!({
         "id": x.id.value, "name": x.name, "legal_name": x.legal_name, "service": text(&x.service, lang, d),
-        "address": format!("{}, {} {}, {}", x.address.street, x.address.postal_code, x.address.city, countries::name(x.address.country.code(), lang)),
-        "country": countries::name(x.address.country.code(), lang),
+        "address": format!("{}, {} {}, {}", x.address.street, x.address.postal_code, x.address.city, crate::i18n::country_name(x.address.country.code(), lang)),
+        "country": crate::i18n::country_name(x.address.country.code(), lang),
         "sites": join(&site_words, lang), "cities": join(&cities, lang), "countries": join(&country_names, lang),
         "data": join(&data, lang), "data_list": data,
         "retention": join(&periods, lang),
@@ -134,7 +133,7 @@ fn sites(x: &Subprocessor, lang: &str) -> (Vec<String>, Vec<String>, Vec<String>
         .filter_map(|site| {
             site.country
                 .as_ref()
-                .map(|c| countries::name(c.code(), lang))
+                .map(|c| crate::i18n::country_name(c.code(), lang))
         })
         .collect();
     country_names.dedup();
@@ -150,11 +149,7 @@ fn sites(x: &Subprocessor, lang: &str) -> (Vec<String>, Vec<String>, Vec<String>
     }
     site_words.extend(region_words(&x.sites, lang));
     if x.sites.iter().any(|s| s.global_edge) {
-        site_words.push(if lang == "de" {
-            "weltweites Edge-Netz".into()
-        } else {
-            "worldwide edge network".into()
-        });
+        site_words.push(i18n::word(lang, "facts", "edge_network"));
     }
     (cities, country_names, site_words)
 }
@@ -173,13 +168,11 @@ fn region_words(
     regions
         .into_iter()
         .map(|r| {
-            match (r, lang) {
-                (Region::Eu, "de") => "Rechenzentren in der EU",
-                (Region::Eu, _) => "data centres in the EU",
-                (Region::Eea, "de") => "Rechenzentren im Europäischen Wirtschaftsraum (EWR)",
-                (Region::Eea, _) => "data centres in the European Economic Area (EEA)",
-            }
-            .to_string()
+            let key = match r {
+                Region::Eu => "region_eu",
+                Region::Eea => "region_eea",
+            };
+            i18n::word(lang, "facts", key)
         })
         .collect()
 }

@@ -147,7 +147,7 @@ pub(super) fn normalise_line_ends(text: String) -> String {
 }
 
 /// A file's bytes, if it is not larger than [`MAX_FILE_BYTES`].
-fn read_bounded(input: &dyn Input, path: &Path) -> Result<Vec<u8>, String> {
+pub(super) fn read_bounded(input: &dyn Input, path: &Path) -> Result<Vec<u8>, String> {
     input.read(path, MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::Io(e) => e,
         ReadError::TooLarge(Some(len)) => {

@@ -33,7 +33,7 @@ use kinds::registry_file;
 use raw::RawRecord;
 use std::collections::BTreeSet;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Largest file ropa reads (anything bigger is not a registry record).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -69,14 +69,39 @@ pub fn load_from(input: &dyn Input) -> Result<(Loaded, Diagnostics), LoadFailure
     // Reading tens of thousands of small files waits on the disk now and then; with
     // twice as many threads as cores, one thread parses while another waits.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    match rayon::ThreadPoolBuilder::new()
+    let (mut reg, mut diags) = match rayon::ThreadPoolBuilder::new()
         .num_threads(2 * cores)
         .thread_name(|i| format!("ropa-load-{i}"))
         .build()
     {
         Ok(pool) => pool.install(|| load_files(input)),
         Err(_) => load_files(input),
+    }?;
+    // The registry's own words (`locales/<lang>.toml`), put in use for this run.
+    crate::i18n::install(read_locales(input), &mut reg.sources, &mut diags);
+    Ok((reg, diags))
+}
+
+/// The registry's word lists, `locales/*.toml`, each as its path and its text (or
+/// why it could not be read).
+fn read_locales(input: &dyn Input) -> Vec<(PathBuf, Result<String, String>)> {
+    let dir = Path::new("locales");
+    if !input.is_dir(dir) {
+        return Vec::new();
     }
+    let Ok(files) = input.files_under(dir) else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .filter(|p| p.parent() == Some(dir) && p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let text = fetch::read_bounded(input, &p).map(|bytes| {
+                fetch::normalise_line_ends(String::from_utf8_lossy(&bytes).into_owned())
+            });
+            (p, text)
+        })
+        .collect()
 }
 
 fn load_files(input: &dyn Input) -> Result<(Loaded, Diagnostics), LoadFailure> {

@@ -42,66 +42,6 @@ pub fn adequate(code: &str) -> bool {
     ADEQUATE.contains(&code)
 }
 
-/// The country's name in `lang` (`de` or `en`), or the code if ropa does not know it.
-pub fn name(code: &str, lang: &str) -> String {
-    let found = NAMES.iter().find(|(c, _, _)| *c == code);
-    match (found, lang) {
-        (Some((_, _, de)), "de") => de.to_string(),
-        (Some((_, en, _)), _) => en.to_string(),
-        (None, _) => code.to_string(),
-    }
-}
-
-/// Names of the countries a registry most often names: (code, English, German).
-const NAMES: &[(&str, &str, &str)] = &[
-    ("AT", "Austria", "Österreich"),
-    ("AU", "Australia", "Australien"),
-    ("BE", "Belgium", "Belgien"),
-    ("BG", "Bulgaria", "Bulgarien"),
-    ("BR", "Brazil", "Brasilien"),
-    ("CA", "Canada", "Kanada"),
-    ("CH", "Switzerland", "Schweiz"),
-    ("CN", "China", "China"),
-    ("CY", "Cyprus", "Zypern"),
-    ("CZ", "Czechia", "Tschechien"),
-    ("DE", "Germany", "Deutschland"),
-    ("DK", "Denmark", "Dänemark"),
-    ("EE", "Estonia", "Estland"),
-    ("ES", "Spain", "Spanien"),
-    ("FI", "Finland", "Finnland"),
-    ("FR", "France", "Frankreich"),
-    ("GB", "United Kingdom", "Vereinigtes Königreich"),
-    ("GR", "Greece", "Griechenland"),
-    ("HK", "Hong Kong", "Hongkong"),
-    ("HR", "Croatia", "Kroatien"),
-    ("HU", "Hungary", "Ungarn"),
-    ("IE", "Ireland", "Irland"),
-    ("IL", "Israel", "Israel"),
-    ("IN", "India", "Indien"),
-    ("IS", "Iceland", "Island"),
-    ("IT", "Italy", "Italien"),
-    ("JP", "Japan", "Japan"),
-    ("KR", "South Korea", "Südkorea"),
-    ("LI", "Liechtenstein", "Liechtenstein"),
-    ("LT", "Lithuania", "Litauen"),
-    ("LU", "Luxembourg", "Luxemburg"),
-    ("LV", "Latvia", "Lettland"),
-    ("MT", "Malta", "Malta"),
-    ("NL", "Netherlands", "Niederlande"),
-    ("NO", "Norway", "Norwegen"),
-    ("NZ", "New Zealand", "Neuseeland"),
-    ("PL", "Poland", "Polen"),
-    ("PT", "Portugal", "Portugal"),
-    ("RO", "Romania", "Rumänien"),
-    ("SE", "Sweden", "Schweden"),
-    ("SG", "Singapore", "Singapur"),
-    ("SI", "Slovenia", "Slowenien"),
-    ("SK", "Slovakia", "Slowakei"),
-    ("US", "United States", "Vereinigte Staaten"),
-    ("UY", "Uruguay", "Uruguay"),
-    ("ZA", "South Africa", "Südafrika"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +53,5 @@ mod tests {
         }
         assert_eq!(CODES.split(' ').count(), 249);
         assert!(in_eea("DE") && !in_eea("US") && !in_eea("CH") && adequate("CH"));
-        assert_eq!(name("DE", "de"), "Deutschland");
-        assert_eq!(name("XK", "en"), "XK");
     }
 }

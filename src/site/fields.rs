@@ -178,7 +178,7 @@ impl SiteView<'_> {
                 if ENUM_FIELDS.contains(&field) {
                     FieldValue::text(i18n::value(lang, s))
                 } else if field == "country" || field == "countries" {
-                    FieldValue::text(crate::model::countries::name(s, lang))
+                    FieldValue::text(crate::i18n::country_name(s, lang))
                 } else if s.starts_with("http://") || s.starts_with("https://") {
                     FieldValue::Url { url: s.clone() }
                 } else {
@@ -204,7 +204,7 @@ impl SiteView<'_> {
                     street: get("street"),
                     postal_code: get("postal_code"),
                     city: get("city"),
-                    country: crate::model::countries::name(&get("country"), lang),
+                    country: crate::i18n::country_name(&get("country"), lang),
                 }
             }
             Value::Object(m) => {

@@ -173,7 +173,7 @@ impl<'a> SiteView<'a> {
                     .data
                     .countries
                     .iter()
-                    .map(|c| crate::model::countries::name(c.code(), lang))
+                    .map(|c| crate::i18n::country_name(c.code(), lang))
                     .collect();
                 format!("{sub} → {}", countries.join(", "))
             }),

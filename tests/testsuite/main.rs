@@ -49,5 +49,6 @@ mod site;
 mod snapshot;
 mod support;
 mod template_override;
+mod translations;
 mod trust;
 mod yaml_readers;
