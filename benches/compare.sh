@@ -41,6 +41,9 @@ fi
 cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" --bin ropa --example gen_registry
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 ROPA=$TARGET/release/ropa
+# ROPA_BIN=PATH times another ropa binary (e.g. a build of the previous commit) on the
+# same generated registries, for a before/after row in the same hour.
+ROPA=${ROPA_BIN:-$ROPA}
 GEN=$TARGET/release/examples/gen_registry
 
 dir=$WORK/s$SCALE

@@ -3,6 +3,11 @@
 //!
 //! German column names follow the DSK template for the Verzeichnis von
 //! Verarbeitungstätigkeiten, English ones the ICO's record-of-processing template.
+//!
+//! Longer than 600 lines on purpose: four tables (activities, subprocessors,
+//! retention, TOMs), each one function that lists its columns in the templates' order,
+//! sharing the cell helpers of this file; split apart, a reader would lose the one
+//! place where every exported column is named.
 //! Lists inside a cell are joined with "; ".
 
 use super::What;
