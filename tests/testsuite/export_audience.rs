@@ -306,25 +306,6 @@ fn document_locations_of_certifications_and_tias_are_internal_by_default() {
     }
 }
 
-/// `git` in `dir`, with an identity of its own and no signing, so that the test does
-/// not depend on the machine's git configuration.
-fn git(dir: &Path, args: &[&str]) {
-    support::output_ok(
-        Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args([
-                "-c",
-                "user.name=ropa test",
-                "-c",
-                "user.email=test@example.invalid",
-            ])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args),
-        &format!("git {args:?} (git must be installed; ./test.sh installs it)"),
-    );
-}
-
 /// The "Registry version" the English report of `dir` states.
 fn report_version(dir: &Path) -> String {
     let r = ropa(&["report", arg(dir), "--lang", "en", "--as-of", AS_OF]);
@@ -353,9 +334,9 @@ fn the_registry_version_says_when_files_differ_from_the_commit() {
     assert!(outside.status.success());
     assert!(String::from_utf8_lossy(&outside.stdout).contains("not under version control"));
 
-    git(ex.root(), &["init", "-q"]);
-    git(ex.root(), &["add", "-A"]);
-    git(ex.root(), &["commit", "-q", "-m", "registry"]);
+    support::git(ex.root(), &["init", "-q"]);
+    support::git(ex.root(), &["add", "-A"]);
+    support::git(ex.root(), &["commit", "-q", "-m", "registry"]);
     let head = String::from_utf8(
         Command::new("git")
             .arg("-C")
@@ -389,10 +370,10 @@ fn the_registry_version_says_when_files_differ_from_the_commit() {
     );
 
     // Committed again, then an untracked file.
-    git(ex.root(), &["commit", "-q", "-am", "edit"]);
+    support::git(ex.root(), &["commit", "-q", "-am", "edit"]);
     assert!(!report_version(ex.root()).contains("uncommitted"));
     // (untracked: in the folder, unknown to git, as after `git rm --cached`)
-    git(
+    support::git(
         ex.root(),
         &["rm", "-q", "--cached", "registry/organization.yaml"],
     );
@@ -403,7 +384,7 @@ fn the_registry_version_says_when_files_differ_from_the_commit() {
     );
 
     // A site built into the registry folder is output, not a change of the registry.
-    git(ex.root(), &["add", "registry/organization.yaml"]);
+    support::git(ex.root(), &["add", "registry/organization.yaml"]);
     std::fs::create_dir_all(ex.path("site")).expect("mkdir");
     std::fs::write(ex.path("site/index.html"), "x").expect("write");
     assert!(!report_version(ex.root()).contains("uncommitted"));

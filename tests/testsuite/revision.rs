@@ -5,6 +5,7 @@
 //! folder outside any repository and a folder the revision lacks stop with exit 2.
 
 use crate::support::fs::{copy_dir, files};
+use crate::support::git;
 use crate::support::{example_root, ropa_bin, Run, AS_OF};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,35 +14,6 @@ use std::process::Command;
 /// Where the registry lives in the test repository: a subfolder, as in a
 /// repository that keeps more than the registry.
 const SUB: &str = "compliance";
-
-/// `git` in `dir`, with an identity of its own and no signing, so that the test does
-/// not depend on the machine's git configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=ropa test",
-            "-c",
-            "user.email=test@example.invalid",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("run git (git must be installed; ./test.sh installs it)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// A repository with three commits of the example registry in `compliance/`:
 ///
@@ -221,6 +193,23 @@ fn a_build_of_a_revision_is_the_build_of_its_checkout() {
     }
 }
 
+/// `ropa check DIR --format json --rev REV` in the history's repository.
+fn check_at(h: &History, dir: &Path, rev: &str) -> Run {
+    ropa(
+        h,
+        &[
+            "check",
+            s(dir),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--rev",
+            rev,
+        ],
+    )
+}
+
 /// `check --rev` finds the error only an older commit has, at its file and line; the
 /// work tree (HEAD) has none.
 #[test]
@@ -232,19 +221,7 @@ fn check_of_a_revision_reports_its_own_errors_at_their_place() {
         &["check", s(&reg), "--as-of", AS_OF, "--format", "json"],
     );
     head.assert_exit(0);
-    let old = ropa(
-        &h,
-        &[
-            "check",
-            s(&reg),
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--rev",
-            "HEAD~2",
-        ],
-    );
+    let old = check_at(&h, &reg, "HEAD~2");
     old.assert_exit(1);
     let found = old.expect("unknown-field", HETZNER, 5);
     assert!(
@@ -276,19 +253,7 @@ fn check_of_a_revision_reports_its_own_errors_at_their_place() {
     );
     relative.expect("unknown-field", HETZNER, 5);
     std::fs::rename(&reg, h.out("moved")).expect("move the registry away");
-    let gone = ropa(
-        &h,
-        &[
-            "check",
-            s(&reg),
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--rev",
-            "HEAD~2",
-        ],
-    );
+    let gone = check_at(&h, &reg, "HEAD~2");
     gone.expect("unknown-field", HETZNER, 5);
 }
 
