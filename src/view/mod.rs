@@ -50,6 +50,8 @@ pub struct SiteView<'a> {
     records: BTreeMap<Kind, HashMap<&'a str, OnceLock<Value>>>,
     /// The flows each activity and system takes part in, built when first asked for.
     flows: OnceLock<FlowIndex<'a>>,
+    /// Whether the registry has its own `templates/field-row.html`, looked up once.
+    own_field_rows: OnceLock<bool>,
 }
 
 /// Flows by the activity or system they belong to.
@@ -144,7 +146,21 @@ impl<'a> SiteView<'a> {
             sorted_ids,
             records,
             flows: OnceLock::new(),
+            own_field_rows: OnceLock::new(),
         }
+    }
+
+    /// Whether the registry replaces the built-in `field-row.html` with its own.
+    pub fn has_own_field_rows(&self) -> bool {
+        *self.own_field_rows.get_or_init(|| {
+            let folder = std::path::Path::new("templates");
+            self.reg.input.is_dir(folder)
+                && self
+                    .reg
+                    .input
+                    .names_in(folder)
+                    .is_ok_and(|names| names.iter().any(|n| n == "field-row.html"))
+        })
     }
 
     /// Its link index (to keep for a later view of the same registry).

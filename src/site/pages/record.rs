@@ -75,7 +75,11 @@ pub fn record<'a>(
         .fields(kind, id, lang, skip, root)
         .into_iter()
         .map(|(label, value)| {
-            let html = fields::render(tera, &label, &value)?;
+            let html = if v.has_own_field_rows() {
+                fields::render(tera, &label, &value)?
+            } else {
+                fields::render_built_in(&value)
+            };
             Ok(Row { label, html })
         })
         .collect::<Result<_, String>>()?;
