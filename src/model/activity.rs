@@ -5,73 +5,67 @@ use super::organization::GdprRole;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// One processing activity, kept as a controller (Art. 30(1)) or processor (Art. 30(2)) record.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Activity {
-    /// Short id (kebab-case), e.g. `chat-service`.
-    pub id: Ref,
-    /// Our role in it: `controller` (Art. 30(1)) or `processor` (Art. 30(2)).
-    pub role: Spanned<GdprRole>,
-    /// Name, per language.
-    pub name: Text,
-    /// What happens, in a few sentences.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
-    /// Purposes of the processing, Art. 30(1)(b) (controller).
-    #[serde(default)]
-    pub purposes: Vec<Text>,
-    /// Legal bases, Art. 6(1) and Art. 9(2) (controller).
-    #[serde(default)]
-    pub legal_basis: Vec<LegalBasis>,
-    /// Categories of data subjects, Art. 30(1)(c).
-    #[serde(default)]
-    pub data_subjects: Vec<Ref>,
-    /// Categories of personal data, Art. 30(1)(c).
-    #[serde(default)]
-    pub data_categories: Vec<Ref>,
-    /// Recipients, Art. 30(1)(d).
-    #[serde(default)]
-    pub recipients: Vec<Recipient>,
-    /// Transfers to third countries, Art. 30(1)(e) / 30(2)(c).
-    #[serde(default)]
-    pub transfers: Vec<Ref>,
-    /// Retention rules, Art. 30(1)(f).
-    #[serde(default)]
-    pub retention: Vec<Ref>,
-    /// Technical and organisational measures, Art. 30(1)(g) / 30(2)(d).
-    #[serde(default)]
-    pub toms: Vec<Ref>,
-    /// Systems involved.
-    #[serde(default)]
-    pub systems: Vec<Ref>,
-    /// Controllers on whose behalf we process, Art. 30(2)(a) (processor).
-    #[serde(default)]
-    pub controllers: Vec<ControllerParty>,
-    /// Categories of processing carried out for them, Art. 30(2)(b) (processor).
-    #[serde(default)]
-    pub processing_categories: Vec<Text>,
-    /// Subprocessors engaged (processor), or processors used (controller).
-    #[serde(default)]
-    pub subprocessors: Vec<Ref>,
-    /// The team or person responsible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Periodic review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<Review>,
-    /// Data protection impact assessment (Art. 35).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpia: Option<Dpia>,
-    /// Who may see this record (default: internal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "internal",
+    /// One processing activity, kept as a controller (Art. 30(1)) or processor (Art. 30(2)) record.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Activity {
+        /// Short id (kebab-case), e.g. `chat-service`.
+        pub id: Ref,
+        /// Our role in it: `controller` (Art. 30(1)) or `processor` (Art. 30(2)).
+        pub role: Spanned<GdprRole>,
+        /// Name, per language.
+        pub name: Text,
+        /// What happens, in a few sentences.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<Text>,
+        /// Purposes of the processing, Art. 30(1)(b) (controller).
+        #[serde(default)]
+        pub purposes: Vec<Text>,
+        /// Legal bases, Art. 6(1) and Art. 9(2) (controller).
+        #[serde(default)]
+        pub legal_basis: Vec<LegalBasis>,
+        /// Categories of data subjects, Art. 30(1)(c).
+        #[serde(default)]
+        pub data_subjects: Vec<Ref>,
+        /// Categories of personal data, Art. 30(1)(c).
+        #[serde(default)]
+        pub data_categories: Vec<Ref>,
+        /// Recipients, Art. 30(1)(d).
+        #[serde(default)]
+        pub recipients: Vec<Recipient>,
+        /// Transfers to third countries, Art. 30(1)(e) / 30(2)(c).
+        #[serde(default)]
+        pub transfers: Vec<Ref>,
+        /// Retention rules, Art. 30(1)(f).
+        #[serde(default)]
+        pub retention: Vec<Ref>,
+        /// Technical and organisational measures, Art. 30(1)(g) / 30(2)(d).
+        #[serde(default)]
+        pub toms: Vec<Ref>,
+        /// Systems involved.
+        #[serde(default)]
+        pub systems: Vec<Ref>,
+        /// Controllers on whose behalf we process, Art. 30(2)(a) (processor).
+        #[serde(default)]
+        pub controllers: Vec<ControllerParty>,
+        /// Categories of processing carried out for them, Art. 30(2)(b) (processor).
+        #[serde(default)]
+        pub processing_categories: Vec<Text>,
+        /// Subprocessors engaged (processor), or processors used (controller).
+        #[serde(default)]
+        pub subprocessors: Vec<Ref>,
+        /// The team or person responsible.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
+        /// Periodic review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub review: Option<Review>,
+        /// Data protection impact assessment (Art. 35).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub dpia: Option<Dpia>,
+    }
 }
 
 /// A legal basis: an article reference and why it applies.

@@ -74,63 +74,57 @@ pub enum Art28Term {
     H,
 }
 
-/// A contract with a subprocessor, a customer or a joint controller.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Contract {
-    /// Short id (kebab-case), e.g. `hetzner-avv`.
-    pub id: Ref,
-    /// Kind of contract.
-    pub kind: Spanned<ContractKind>,
-    /// Title, e.g. "Vertrag zur Auftragsverarbeitung".
-    pub title: Text,
-    /// The subprocessor on the other side, if it is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subprocessor: Option<Ref>,
-    /// The other side, when it is not a subprocessor (e.g. "each customer").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub counterparty: Option<Text>,
-    /// Our role in this contract.
-    pub our_role: GdprRole,
-    /// Date signed by both sides; absent while unsigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed: Option<Spanned<Date>>,
-    /// Version or date of the contract text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Review the contract by this date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review_by: Option<Spanned<Date>>,
-    /// The contract ends on this date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires: Option<Spanned<Date>>,
-    /// Where the signed document is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
-    /// Which Art. 28(3) terms the contract covers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub art28_terms: Vec<Art28Term>,
-    /// Subprocessor authorisation (Art. 28(2)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subprocessor_authorisation: Option<Authorisation>,
-    /// Days of notice before a new subprocessor (general authorisation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub objection_notice_days: Option<u32>,
-    /// SCC module, for SCC contracts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scc_module: Option<SccModule>,
-    /// Hours within which the other side must report a breach to us.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breach_notification_hours: Option<u32>,
-    /// Who may see this record (default: internal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "internal",
+    /// A contract with a subprocessor, a customer or a joint controller.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Contract {
+        /// Short id (kebab-case), e.g. `hetzner-avv`.
+        pub id: Ref,
+        /// Kind of contract.
+        pub kind: Spanned<ContractKind>,
+        /// Title, e.g. "Vertrag zur Auftragsverarbeitung".
+        pub title: Text,
+        /// The subprocessor on the other side, if it is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subprocessor: Option<Ref>,
+        /// The other side, when it is not a subprocessor (e.g. "each customer").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub counterparty: Option<Text>,
+        /// Our role in this contract.
+        pub our_role: GdprRole,
+        /// Date signed by both sides; absent while unsigned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub signed: Option<Spanned<Date>>,
+        /// Version or date of the contract text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub version: Option<String>,
+        /// Review the contract by this date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub review_by: Option<Spanned<Date>>,
+        /// The contract ends on this date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires: Option<Spanned<Date>>,
+        /// Where the signed document is kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub document: Option<Document>,
+        /// Which Art. 28(3) terms the contract covers.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub art28_terms: Vec<Art28Term>,
+        /// Subprocessor authorisation (Art. 28(2)).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subprocessor_authorisation: Option<Authorisation>,
+        /// Days of notice before a new subprocessor (general authorisation).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub objection_notice_days: Option<u32>,
+        /// SCC module, for SCC contracts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scc_module: Option<SccModule>,
+        /// Hours within which the other side must report a breach to us.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub breach_notification_hours: Option<u32>,
+    }
 }
 
 /// A document reference: where it is and a hash that pins its content.

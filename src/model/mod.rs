@@ -1,5 +1,36 @@
 //! The record kinds of a registry, as plain data. No I/O here.
 
+/// A record type whose last fields are `visibility` (with the kind's default, named in
+/// its doc line and so in the JSON Schema), `field_visibility` and `notes`: written
+/// once here instead of in every kind (serde's `flatten` does not work with
+/// `deny_unknown_fields` nor with the spanned deserializer).
+macro_rules! record_with_visibility {
+    ("public", $($rest:tt)*) => {
+        record_with_visibility!(@doc "Who may see this record (default: public).", $($rest)*);
+    };
+    ("customer", $($rest:tt)*) => {
+        record_with_visibility!(@doc "Who may see this record (default: customer).", $($rest)*);
+    };
+    ("internal", $($rest:tt)*) => {
+        record_with_visibility!(@doc "Who may see this record (default: internal).", $($rest)*);
+    };
+    (@doc $doc:tt, $(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($body)*
+            #[doc = $doc]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub visibility: Option<Visibility>,
+            /// Fields visible only to a narrower audience than the record.
+            #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
+            pub field_visibility: FieldVisibility,
+            /// Internal notes (never public).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub notes: Option<Text>,
+        }
+    };
+}
+
 pub mod activity;
 mod address;
 pub mod common;

@@ -16,50 +16,44 @@ pub enum GdprRole {
     Processor,
 }
 
-/// The organisation: identity, languages, DPO, representative, authority.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Organization {
-    /// Short id (kebab-case).
-    pub id: Ref,
-    /// Registered legal name, e.g. "Beispiel Chat GmbH".
-    pub legal_name: String,
-    /// Name used in text, e.g. the product or brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short_name: Option<String>,
-    /// What the organisation does, in a sentence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
-    /// Registered address.
-    pub address: Address,
-    /// General contact.
-    #[serde(default)]
-    pub contact: Contact,
-    /// People who represent the organisation (managing directors), Art. 30(1)(a).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub management: Vec<String>,
-    /// Languages of all text, default language first, e.g. [de, en].
-    pub languages: Vec<Spanned<String>>,
-    /// Controller, processor, or both.
-    pub roles: Vec<GdprRole>,
-    /// Data protection officer (Art. 37–39).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpo: Option<Dpo>,
-    /// Representative in the Union (Art. 27), for organisations outside it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub representative: Option<Representative>,
-    /// The competent supervisory authority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supervisory_authority: Option<Authority>,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// The organisation: identity, languages, DPO, representative, authority.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Organization {
+        /// Short id (kebab-case).
+        pub id: Ref,
+        /// Registered legal name, e.g. "Beispiel Chat GmbH".
+        pub legal_name: String,
+        /// Name used in text, e.g. the product or brand.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub short_name: Option<String>,
+        /// What the organisation does, in a sentence.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<Text>,
+        /// Registered address.
+        pub address: Address,
+        /// General contact.
+        #[serde(default)]
+        pub contact: Contact,
+        /// People who represent the organisation (managing directors), Art. 30(1)(a).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub management: Vec<String>,
+        /// Languages of all text, default language first, e.g. [de, en].
+        pub languages: Vec<Spanned<String>>,
+        /// Controller, processor, or both.
+        pub roles: Vec<GdprRole>,
+        /// Data protection officer (Art. 37–39).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub dpo: Option<Dpo>,
+        /// Representative in the Union (Art. 27), for organisations outside it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub representative: Option<Representative>,
+        /// The competent supervisory authority.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub supervisory_authority: Option<Authority>,
+    }
 }
 
 impl Organization {

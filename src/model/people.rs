@@ -14,37 +14,31 @@ pub enum RoleScope {
     Staff,
 }
 
-/// A role: what it may do and which data it can reach.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Role {
-    /// Short id (kebab-case).
-    pub id: Ref,
-    /// Name, per language.
-    pub name: Text,
-    /// Product role or staff role.
-    pub scope: RoleScope,
-    /// What the role is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
-    /// Permissions, e.g. `chat`, `configuration`, `analytics`.
-    #[serde(default)]
-    pub permissions: Vec<Permission>,
-    /// Data categories the role can reach.
-    #[serde(default)]
-    pub data_categories: Vec<Ref>,
-    /// Whether customers can change this role in the role editor.
-    #[serde(default)]
-    pub customizable: bool,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// A role: what it may do and which data it can reach.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Role {
+        /// Short id (kebab-case).
+        pub id: Ref,
+        /// Name, per language.
+        pub name: Text,
+        /// Product role or staff role.
+        pub scope: RoleScope,
+        /// What the role is for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<Text>,
+        /// Permissions, e.g. `chat`, `configuration`, `analytics`.
+        #[serde(default)]
+        pub permissions: Vec<Permission>,
+        /// Data categories the role can reach.
+        #[serde(default)]
+        pub data_categories: Vec<Ref>,
+        /// Whether customers can change this role in the role editor.
+        #[serde(default)]
+        pub customizable: bool,
+    }
 }
 
 /// A permission of a role.
@@ -57,40 +51,34 @@ pub struct Permission {
     pub label: Text,
 }
 
-/// A recurring staff training.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Training {
-    /// Short id (kebab-case).
-    pub id: Ref,
-    /// Title, per language.
-    pub title: Text,
-    /// What it teaches.
-    pub topic: Text,
-    /// Teams that take it, e.g. `sales`, `customer-success`, `all-staff`.
-    pub audience: Vec<String>,
-    /// `standard` or `intensive` (deeper, for teams that answer customers).
-    #[serde(default)]
-    pub depth: Depth,
-    /// When it was last held.
-    pub last_held: Spanned<Date>,
-    /// How often it is repeated.
-    pub interval: Spanned<IsoDuration>,
-    /// Where the material and attendance list are kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
-    /// The process that describes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub process: Option<Ref>,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// A recurring staff training.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Training {
+        /// Short id (kebab-case).
+        pub id: Ref,
+        /// Title, per language.
+        pub title: Text,
+        /// What it teaches.
+        pub topic: Text,
+        /// Teams that take it, e.g. `sales`, `customer-success`, `all-staff`.
+        pub audience: Vec<String>,
+        /// `standard` or `intensive` (deeper, for teams that answer customers).
+        #[serde(default)]
+        pub depth: Depth,
+        /// When it was last held.
+        pub last_held: Spanned<Date>,
+        /// How often it is repeated.
+        pub interval: Spanned<IsoDuration>,
+        /// Where the material and attendance list are kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub evidence: Option<String>,
+        /// The process that describes it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub process: Option<Ref>,
+    }
 }
 
 impl Training {

@@ -20,52 +20,46 @@ pub enum Trigger {
     CustomerConfigurable,
 }
 
-/// How long a kind of data is kept, from when, why, and how it is deleted.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RetentionRule {
-    /// Short id (kebab-case), e.g. `cdn-logs`.
-    pub id: Ref,
-    /// Name, per language.
-    pub name: Text,
-    /// The data categories the rule covers.
-    pub data_categories: Vec<Ref>,
-    /// The event from which the period runs.
-    pub trigger: Trigger,
-    /// The event, when `trigger: event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<Text>,
-    /// How long after the trigger the data is deleted (ISO 8601; `P0D` = at once).
-    /// May be left out only for a customer-configurable rule with `at_the_latest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<Spanned<IsoDuration>>,
-    /// For customer-configurable retention: the latest deletion, as a rule id
-    /// (e.g. deletion at account deletion at the latest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_the_latest: Option<Ref>,
-    /// What the customer can do themselves (delete one by one, set a schedule…).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub customer_options: Vec<Text>,
-    /// Legal basis for keeping the data this long (e.g. § 147 AO, § 257 HGB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_basis: Option<Text>,
-    /// How the data is deleted.
-    pub deletion: Text,
-    /// Where the data is held (a system id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system: Option<Ref>,
-    /// The subprocessor that holds the data, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subprocessor: Option<Ref>,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// How long a kind of data is kept, from when, why, and how it is deleted.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct RetentionRule {
+        /// Short id (kebab-case), e.g. `cdn-logs`.
+        pub id: Ref,
+        /// Name, per language.
+        pub name: Text,
+        /// The data categories the rule covers.
+        pub data_categories: Vec<Ref>,
+        /// The event from which the period runs.
+        pub trigger: Trigger,
+        /// The event, when `trigger: event`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub event: Option<Text>,
+        /// How long after the trigger the data is deleted (ISO 8601; `P0D` = at once).
+        /// May be left out only for a customer-configurable rule with `at_the_latest`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub period: Option<Spanned<IsoDuration>>,
+        /// For customer-configurable retention: the latest deletion, as a rule id
+        /// (e.g. deletion at account deletion at the latest).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub at_the_latest: Option<Ref>,
+        /// What the customer can do themselves (delete one by one, set a schedule…).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub customer_options: Vec<Text>,
+        /// Legal basis for keeping the data this long (e.g. § 147 AO, § 257 HGB).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_basis: Option<Text>,
+        /// How the data is deleted.
+        pub deletion: Text,
+        /// Where the data is held (a system id).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub system: Option<Ref>,
+        /// The subprocessor that holds the data, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subprocessor: Option<Ref>,
+    }
 }
 
 super::refs::references!(RetentionRule: Retention {

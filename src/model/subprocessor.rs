@@ -19,76 +19,70 @@ pub enum Status {
     Retired,
 }
 
-/// A service provider that processes personal data on our behalf.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Subprocessor {
-    /// Short id (kebab-case), e.g. `hetzner`.
-    pub id: Ref,
-    /// Name used in text, e.g. "Hetzner".
-    pub name: String,
-    /// Registered legal name, e.g. "Hetzner Online GmbH".
-    pub legal_name: String,
-    /// Registered address; its country is the corporate seat.
-    pub address: Address,
-    /// Parent company, where it matters (e.g. for access by third-country authorities).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Parent>,
-    /// What they do for us.
-    pub service: Text,
-    /// Whether they process personal data at all (default: true).
-    #[serde(default = "yes")]
-    pub processes_personal_data: bool,
-    /// Where the data is processed.
-    pub sites: Vec<Spanned<Site>>,
-    /// The data categories they process.
-    #[serde(default)]
-    pub data_categories: Vec<Ref>,
-    /// Whose data it is.
-    #[serde(default)]
-    pub data_subjects: Vec<Ref>,
-    /// Retention rules for the data they hold.
-    #[serde(default)]
-    pub retention: Vec<Ref>,
-    /// The AVV/DPA with them (contract ids).
-    #[serde(default)]
-    pub contracts: Vec<Ref>,
-    /// Chapter V transfers they make (transfer ids).
-    #[serde(default)]
-    pub transfers: Vec<Ref>,
-    /// Certifications and audits.
-    #[serde(default)]
-    pub certifications: Vec<Certification>,
-    /// Lifecycle status.
-    #[serde(default)]
-    pub status: Status,
-    /// Since when we work with them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<Date>,
-    /// When the engagement was announced to customers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub announced: Option<Date>,
-    /// When it takes or took effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective: Option<Date>,
-    /// When it ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retired: Option<Date>,
-    /// How we vetted them (selection, due diligence).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assessment: Option<Text>,
-    /// Periodic review of the subprocessor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<Review>,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// A service provider that processes personal data on our behalf.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Subprocessor {
+        /// Short id (kebab-case), e.g. `hetzner`.
+        pub id: Ref,
+        /// Name used in text, e.g. "Hetzner".
+        pub name: String,
+        /// Registered legal name, e.g. "Hetzner Online GmbH".
+        pub legal_name: String,
+        /// Registered address; its country is the corporate seat.
+        pub address: Address,
+        /// Parent company, where it matters (e.g. for access by third-country authorities).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub parent: Option<Parent>,
+        /// What they do for us.
+        pub service: Text,
+        /// Whether they process personal data at all (default: true).
+        #[serde(default = "yes")]
+        pub processes_personal_data: bool,
+        /// Where the data is processed.
+        pub sites: Vec<Spanned<Site>>,
+        /// The data categories they process.
+        #[serde(default)]
+        pub data_categories: Vec<Ref>,
+        /// Whose data it is.
+        #[serde(default)]
+        pub data_subjects: Vec<Ref>,
+        /// Retention rules for the data they hold.
+        #[serde(default)]
+        pub retention: Vec<Ref>,
+        /// The AVV/DPA with them (contract ids).
+        #[serde(default)]
+        pub contracts: Vec<Ref>,
+        /// Chapter V transfers they make (transfer ids).
+        #[serde(default)]
+        pub transfers: Vec<Ref>,
+        /// Certifications and audits.
+        #[serde(default)]
+        pub certifications: Vec<Certification>,
+        /// Lifecycle status.
+        #[serde(default)]
+        pub status: Status,
+        /// Since when we work with them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub since: Option<Date>,
+        /// When the engagement was announced to customers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub announced: Option<Date>,
+        /// When it takes or took effect.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub effective: Option<Date>,
+        /// When it ended.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub retired: Option<Date>,
+        /// How we vetted them (selection, due diligence).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub assessment: Option<Text>,
+        /// Periodic review of the subprocessor.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub review: Option<Review>,
+    }
 }
 
 fn yes() -> bool {

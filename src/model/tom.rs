@@ -67,47 +67,41 @@ pub enum Art32Letter {
     D,
 }
 
-/// A technical or organisational measure.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Tom {
-    /// Short id (kebab-case).
-    pub id: Ref,
-    /// Title, per language.
-    pub title: Text,
-    /// What is done.
-    pub description: Text,
-    /// Technical or organisational.
-    pub kind: TomKind,
-    /// Classic control it belongs to.
-    pub control: Control,
-    /// Art. 32(1) letters it serves.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub art32: Vec<Art32Letter>,
-    /// SDM goals it serves.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sdm_goals: Vec<SdmGoal>,
-    /// Who is responsible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// The subprocessor that provides the measure (e.g. the data centre's access control).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provided_by: Option<Ref>,
-    /// Evidence (document, ticket, report).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
-    /// When it was last tested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_tested: Option<Date>,
-    /// Who may see this record (default: customer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "customer",
+    /// A technical or organisational measure.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Tom {
+        /// Short id (kebab-case).
+        pub id: Ref,
+        /// Title, per language.
+        pub title: Text,
+        /// What is done.
+        pub description: Text,
+        /// Technical or organisational.
+        pub kind: TomKind,
+        /// Classic control it belongs to.
+        pub control: Control,
+        /// Art. 32(1) letters it serves.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub art32: Vec<Art32Letter>,
+        /// SDM goals it serves.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub sdm_goals: Vec<SdmGoal>,
+        /// Who is responsible.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
+        /// The subprocessor that provides the measure (e.g. the data centre's access control).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub provided_by: Option<Ref>,
+        /// Evidence (document, ticket, report).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub evidence: Option<String>,
+        /// When it was last tested.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub last_tested: Option<Date>,
+    }
 }
 
 /// Technical or organisational.

@@ -20,46 +20,40 @@ pub enum Mechanism {
     Art49,
 }
 
-/// A transfer of personal data to a third country, and what makes it lawful.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Transfer {
-    /// Short id (kebab-case).
-    pub id: Ref,
-    /// Who receives the data.
-    pub subprocessor: Ref,
-    /// Receiving countries outside the EEA.
-    #[serde(default)]
-    pub countries: Vec<Country>,
-    /// True when the data may be served from anywhere (global edge network).
-    #[serde(default)]
-    pub global: bool,
-    /// Mechanisms, strongest first (e.g. DPF with SCC as a fallback).
-    pub mechanisms: Vec<Spanned<Mechanism>>,
-    /// The SCC contract, for `scc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contract: Option<Ref>,
-    /// When the recipient's DPF certification was last checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpf_checked: Option<Date>,
-    /// The transfer impact assessment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tia: Option<Tia>,
-    /// Supplementary measures (encryption, pseudonymisation…).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub supplementary_measures: Vec<Text>,
-    /// What is transferred and why, in a sentence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
-    /// Who may see this record (default: public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    /// Fields visible only to a narrower audience than the record.
-    #[serde(default, skip_serializing_if = "FieldVisibility::is_empty")]
-    pub field_visibility: FieldVisibility,
-    /// Internal notes (never public).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<Text>,
+record_with_visibility! {
+    "public",
+    /// A transfer of personal data to a third country, and what makes it lawful.
+    #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Transfer {
+        /// Short id (kebab-case).
+        pub id: Ref,
+        /// Who receives the data.
+        pub subprocessor: Ref,
+        /// Receiving countries outside the EEA.
+        #[serde(default)]
+        pub countries: Vec<Country>,
+        /// True when the data may be served from anywhere (global edge network).
+        #[serde(default)]
+        pub global: bool,
+        /// Mechanisms, strongest first (e.g. DPF with SCC as a fallback).
+        pub mechanisms: Vec<Spanned<Mechanism>>,
+        /// The SCC contract, for `scc`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub contract: Option<Ref>,
+        /// When the recipient's DPF certification was last checked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub dpf_checked: Option<Date>,
+        /// The transfer impact assessment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tia: Option<Tia>,
+        /// Supplementary measures (encryption, pseudonymisation…).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub supplementary_measures: Vec<Text>,
+        /// What is transferred and why, in a sentence.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<Text>,
+    }
 }
 
 /// A transfer impact assessment.
