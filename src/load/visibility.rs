@@ -46,16 +46,19 @@ fn is_required(kind: Kind, field: &str, node: &Node) -> bool {
     if let Some(known) = KNOWN.with(|k| k.borrow().get(&(kind, field.to_string())).copied()) {
         return known;
     }
+    // A record with other errors would fail without the field for another reason, so
+    // it cannot tell; its errors are reported anyway. Asking it would make the answer
+    // depend on which record a loader thread met first (seen as a `hidden-required-
+    // field` that came and went between runs).
+    if !loads(kind, node) {
+        return false;
+    }
     let mut without = node.clone();
     if let NodeKind::Map(e) = &mut without.kind {
         e.retain(|(k, _)| k.as_str() != Some(field));
     }
     let required = !loads(kind, &without);
-    // A record with other errors may fail without the field for another reason: only
-    // what a record that loads as written says is remembered.
-    if !required || loads(kind, node) {
-        KNOWN.with(|k| k.borrow_mut().insert((kind, field.to_string()), required));
-    }
+    KNOWN.with(|k| k.borrow_mut().insert((kind, field.to_string()), required));
     required
 }
 
