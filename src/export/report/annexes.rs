@@ -69,16 +69,7 @@ impl<'a> Builder<'a> {
                         place.join(", ")
                     })
                     .collect();
-                let data: Vec<String> = s
-                    .data_categories
-                    .iter()
-                    .map(|c| {
-                        self.reg
-                            .data_category(&c.value)
-                            .map(|d| self.tx(&d.data.label))
-                            .unwrap_or_else(|| c.value.clone())
-                    })
-                    .collect();
+                let data = self.category_labels(&s.data_categories);
                 vec![
                     Cell::text(who),
                     service,

@@ -37,6 +37,18 @@ impl<'a> Builder<'a> {
     }
 
     /// Text in the report's language.
+    /// The labels of the data categories `ids` names (an unknown id as written).
+    pub(super) fn category_labels(&self, ids: &[crate::model::Ref]) -> Vec<String> {
+        ids.iter()
+            .map(|c| {
+                self.reg
+                    .data_category(&c.value)
+                    .map(|d| self.tx(&d.data.label))
+                    .unwrap_or_else(|| c.value.clone())
+            })
+            .collect()
+    }
+
     pub(super) fn tx(&self, t: &Text) -> String {
         t.get(self.lang, &self.default).trim().to_string()
     }

@@ -59,16 +59,7 @@ impl<'a> Builder<'a> {
             .map(|id| match self.reg.retention_rule(id) {
                 Some(r) => {
                     let r = &r.data;
-                    let data: Vec<String> = r
-                        .data_categories
-                        .iter()
-                        .map(|c| {
-                            self.reg
-                                .data_category(&c.value)
-                                .map(|d| self.tx(&d.data.label))
-                                .unwrap_or_else(|| c.value.clone())
-                        })
-                        .collect();
+                    let data = self.category_labels(&r.data_categories);
                     let mut period = self.period(r, 0);
                     if let Some(b) = &r.legal_basis {
                         period =
