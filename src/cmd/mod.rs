@@ -6,6 +6,7 @@ mod answer;
 mod build;
 mod check;
 pub mod cli;
+mod diff;
 mod export;
 mod new;
 mod report;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Export(args) => export::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
