@@ -196,6 +196,12 @@ pub struct BuildArgs {
     /// work tree; its templates are read from the revision too.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["rev", "as_of"])]
+    pub at: Option<String>,
 }
 
 /// Arguments of `ropa answer`.
@@ -251,6 +257,12 @@ pub struct ReportArgs {
     /// is only for customers (as the public trust site does).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     pub audience: Audience,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["as_of"])]
+    pub at: Option<String>,
 }
 
 /// Export formats.
@@ -322,6 +334,12 @@ pub struct ExportArgs {
     /// is only for customers (as the public trust site does).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     pub audience: Audience,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["as_of"])]
+    pub at: Option<String>,
 }
 
 /// Arguments of `ropa verify`.

@@ -58,6 +58,29 @@ fn as_of(arg: Option<&str>) -> Result<Date, String> {
     }
 }
 
+/// The revision to read and the as-of date: `--at DATE` gives both (the commit in
+/// force at the end of that day, and the day itself); otherwise `--rev` (or the work
+/// tree) and `--as-of` (or today).
+fn revision_and_date(
+    dir: &Path,
+    rev: Option<&str>,
+    at: Option<&str>,
+    as_of_arg: Option<&str>,
+) -> Result<(Option<String>, Date), String> {
+    let Some(at) = at else {
+        return Ok((rev.map(str::to_string), as_of(as_of_arg)?));
+    };
+    let day = Date::parse(at).map_err(|e| format!("--at: {e}"))?;
+    let end_of_day = day
+        .0
+        .and_hms_opt(23, 59, 59)
+        .map(|t| t.and_utc().timestamp())
+        .ok_or_else(|| format!("--at {at}: not a day"))?;
+    let commit = crate::history::git::commit_until(dir, end_of_day, &format!("--at {at}"))
+        .map_err(|e| e.0)?;
+    Ok((Some(commit.id), day))
+}
+
 /// Shows log messages on stderr as plain lines: what `serve` reports, and with
 /// `--verbose` the time of each phase.
 fn init_logging(verbose: bool) {
