@@ -68,17 +68,7 @@ pub enum Command {
     ///
     /// Compares records by kind and id (a file moved with the same record in it is no
     /// change) and names each changed field in words, with values as the site shows
-    /// them:
-    ///
-    ///     ropa diff . v1.0 HEAD
-    ///
-    ///     Changes in the records from v1.0 (1a2b3c4) to 5d6e7f8
-    ///
-    ///     Subprocessors
-    ///       + Brevo (brevo)
-    ///       ~ Hetzner — Sites: + Helsinki (FI)
-    ///     Retention rules
-    ///       ~ CDN logs — Period: 24 hours → 7 days
+    /// them (an example follows the options).
     ///
     /// FROM defaults to the last tag reachable from HEAD (or HEAD when there is
     /// none), TO to the work tree as it is on disk. With --audience, only what that
@@ -90,6 +80,7 @@ pub enum Command {
     /// Exit status: 0 (also when nothing changed: "no changes in the records"), 1 when
     /// the registry at either end has errors (nothing is compared), 2 when a revision
     /// does not exist or the folder is not in git.
+    #[command(after_long_help = DIFF_EXAMPLE)]
     Diff(DiffArgs),
     /// Check an audit bundle written by `ropa export --bundle`: names every file that changed.
     Verify(VerifyArgs),
@@ -165,6 +156,21 @@ impl Audience {
         }
     }
 }
+
+/// The example at the end of `ropa diff --help`.
+const DIFF_EXAMPLE: &str = "\
+Example:
+  $ ropa diff . v1.0 --lang en
+  Changes in the records from v1.0 (1a2b3c4) to the work tree
+
+  Subprocessors
+    ~ Hetzner — Address › City: Gunzenhausen → Nürnberg
+    ~ Hetzner — Processing sites: + Helsinki (FI)
+
+  Retention
+    ~ CDN logs — Period: 24 hours → 7 days
+
+  $ ropa diff . v1.0 HEAD --audience customer --format markdown   # for a pull request";
 
 /// Arguments of `ropa build`.
 #[derive(Debug, clap::Args)]
