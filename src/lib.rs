@@ -28,12 +28,14 @@ pub mod registry;
 pub mod check;
 
 // 5. project: load → check → audience, once, for every command.
+pub mod history;
 pub mod project;
 
 // 6. render: the view shared by every output, then the outputs.
 pub mod answer;
 pub mod export;
 pub mod outdir;
+pub mod revdiff;
 pub mod schema;
 pub mod site;
 pub mod skeleton;

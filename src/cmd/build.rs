@@ -8,7 +8,12 @@ use std::time::Instant;
 
 pub(super) fn run(args: BuildArgs) -> Result<u8, String> {
     super::init_logging(args.verbose);
-    let as_of = super::as_of(args.as_of.as_deref())?;
+    let (rev, as_of) = super::revision_and_date(
+        &args.dir,
+        args.rev.as_deref(),
+        args.at.as_deref(),
+        args.as_of.as_deref(),
+    )?;
     let default_out = match args.audience {
         Audience::Internal => "site",
         Audience::Customer => "site-customer",
@@ -24,8 +29,7 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, String> {
     };
     let start = Instant::now();
     // The revision first: an unknown one is reported before anything is touched.
-    let input =
-        crate::load::input::open(&args.dir, args.rev.as_deref()).map_err(|e| e.to_string())?;
+    let input = crate::load::input::open(&args.dir, rev.as_deref()).map_err(|e| e.to_string())?;
     // Never replace what ropa did not write (see `crate::outdir`), checked before the
     // registry is even read.
     crate::outdir::check_site_folder(&out, &args.dir, args.force)?;

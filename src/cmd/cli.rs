@@ -64,6 +64,24 @@ pub enum Command {
     /// XLSX has one sheet per kind with frozen, filterable headers. `--bundle FILE.zip`
     /// writes the report in every language, every export and a manifest of SHA-256 hashes.
     Export(ExportArgs),
+    /// What changed in the records between two revisions, per record and field.
+    ///
+    /// Compares records by kind and id (a file moved with the same record in it is no
+    /// change) and names each changed field in words, with values as the site shows
+    /// them (an example follows the options).
+    ///
+    /// FROM defaults to the last tag reachable from HEAD (or HEAD when there is
+    /// none), TO to the work tree as it is on disk. With --audience, only what that
+    /// audience may see at both ends: a record it sees at one end only is added or
+    /// removed, a field hidden at either end is left out, and references to records
+    /// hidden at either end are dropped: what a customer may see changed since the
+    /// version they signed.
+    ///
+    /// Exit status: 0 (also when nothing changed: "no changes in the records"), 1 when
+    /// the registry at either end has errors (nothing is compared), 2 when a revision
+    /// does not exist or the folder is not in git.
+    #[command(after_long_help = DIFF_EXAMPLE)]
+    Diff(DiffArgs),
     /// Check an audit bundle written by `ropa export --bundle`: names every file that changed.
     Verify(VerifyArgs),
     /// Which subprocessors, data, sites and retention apply to a customer's plan and features.
@@ -139,6 +157,21 @@ impl Audience {
     }
 }
 
+/// The example at the end of `ropa diff --help`.
+const DIFF_EXAMPLE: &str = "\
+Example:
+  $ ropa diff . v1.0 --lang en
+  Changes in the records from v1.0 (1a2b3c4) to the work tree
+
+  Subprocessors
+    ~ Hetzner — Address › City: Gunzenhausen → Nürnberg
+    ~ Hetzner — Processing sites: + Helsinki (FI)
+
+  Retention
+    ~ CDN logs — Period: 24 hours → 7 days
+
+  $ ropa diff . v1.0 HEAD --audience customer --format markdown   # for a pull request";
+
 /// Arguments of `ropa build`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -169,6 +202,12 @@ pub struct BuildArgs {
     /// work tree; its templates are read from the revision too.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["rev", "as_of"])]
+    pub at: Option<String>,
 }
 
 /// Arguments of `ropa answer`.
@@ -224,6 +263,12 @@ pub struct ReportArgs {
     /// is only for customers (as the public trust site does).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     pub audience: Audience,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["as_of"])]
+    pub at: Option<String>,
 }
 
 /// Export formats.
@@ -295,6 +340,12 @@ pub struct ExportArgs {
     /// is only for customers (as the public trust site does).
     #[arg(long, value_enum, default_value_t = Audience::Internal)]
     pub audience: Audience,
+    /// The records as they stood on DATE (YYYY-MM-DD): the last commit on or before
+    /// the end of that day (committer time, UTC) on HEAD's first-parent history, read
+    /// as with `--rev` and judged as of that date. A shallow clone, a folder outside
+    /// git or a day before the first commit is an error (exit 2), never a guess.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["as_of"])]
+    pub at: Option<String>,
 }
 
 /// Arguments of `ropa verify`.
@@ -344,4 +395,39 @@ pub struct ServeArgs {
     /// Print the time of each phase of every (re)build to stderr.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// How `ropa diff` prints the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for a terminal.
+    Text,
+    /// Headings per kind and bullet lists, for a pull-request comment.
+    Markdown,
+    /// One JSON document: `{from, to, audience, lang, changes: [{kind, id, label,
+    /// change, fields: [{path, label, old, new | removed, added}]}]}`.
+    Json,
+}
+
+/// Arguments of `ropa diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The registry folder (holding `registry/` and `processes/`), inside a git work
+    /// tree; give it first (`.`) to name revisions after it.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The revision to compare from (a commit, tag or branch; default: the last tag
+    /// reachable from HEAD, or HEAD).
+    pub from: Option<String>,
+    /// The revision to compare to (default: the work tree as it is on disk).
+    pub to: Option<String>,
+    /// Who the changes are for: only what that audience may see at both ends.
+    #[arg(long, value_enum, default_value_t = Audience::Internal)]
+    pub audience: Audience,
+    /// The language of the words (default: the registry's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
 }

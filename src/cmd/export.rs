@@ -8,7 +8,8 @@ use std::path::Path;
 /// Returns the exit status; `Err` is a message for "could not run" (exit 2).
 pub(super) fn run(args: ExportArgs) -> Result<u8, String> {
     // Arguments first: a mistake there should not wait for the registry to load.
-    let as_of = super::as_of(args.as_of.as_deref())?;
+    let (rev, as_of) =
+        super::revision_and_date(&args.dir, None, args.at.as_deref(), args.as_of.as_deref())?;
     if args.bundle.is_some() && args.out.is_some() {
         return Err("--out is not used with --bundle: the bundle is written to the FILE.zip given to --bundle".into());
     }
@@ -44,7 +45,7 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, String> {
 
     // Checked as a whole; exported as the audience may see it.
     let audience = args.audience.visibility();
-    let project = super::open(&args.dir, None, as_of, audience)?;
+    let project = super::open(&args.dir, rev.as_deref(), as_of, audience)?;
     if project.has_errors() {
         super::print_diagnostics(&project.diagnostics, project.sources())?;
         eprintln!(

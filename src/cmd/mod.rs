@@ -6,6 +6,7 @@ mod answer;
 mod build;
 mod check;
 pub mod cli;
+mod diff;
 mod export;
 mod new;
 mod report;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Export(args) => export::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
@@ -54,6 +56,29 @@ fn as_of(arg: Option<&str>) -> Result<Date, String> {
         Some(s) => Date::parse(s).map_err(|e| format!("--as-of: {e}")),
         None => Ok(Date(chrono::Local::now().date_naive())),
     }
+}
+
+/// The revision to read and the as-of date: `--at DATE` gives both (the commit in
+/// force at the end of that day, and the day itself); otherwise `--rev` (or the work
+/// tree) and `--as-of` (or today).
+fn revision_and_date(
+    dir: &Path,
+    rev: Option<&str>,
+    at: Option<&str>,
+    as_of_arg: Option<&str>,
+) -> Result<(Option<String>, Date), String> {
+    let Some(at) = at else {
+        return Ok((rev.map(str::to_string), as_of(as_of_arg)?));
+    };
+    let day = Date::parse(at).map_err(|e| format!("--at: {e}"))?;
+    let end_of_day = day
+        .0
+        .and_hms_opt(23, 59, 59)
+        .map(|t| t.and_utc().timestamp())
+        .ok_or_else(|| format!("--at {at}: not a day"))?;
+    let commit = crate::history::git::commit_until(dir, end_of_day, &format!("--at {at}"))
+        .map_err(|e| e.0)?;
+    Ok((Some(commit.id), day))
 }
 
 /// Shows log messages on stderr as plain lines: what `serve` reports, and with

@@ -9,13 +9,14 @@ use std::io::Write;
 /// Exit 0 when written, 1 when the registry has errors (printed to stderr); `Err`
 /// (exit 2) when the report cannot be made at all.
 pub(super) fn run(args: ReportArgs) -> Result<u8, String> {
-    let as_of = super::as_of(args.as_of.as_deref())?;
+    let (rev, as_of) =
+        super::revision_and_date(&args.dir, None, args.at.as_deref(), args.as_of.as_deref())?;
     if let Some(out) = &args.out {
         crate::outdir::check_output_file("the report", out, &args.dir)?;
     }
     // Checked as a whole, reported as the audience may see it: the site's own filter.
     let audience = args.audience.visibility();
-    let project = super::open(&args.dir, None, as_of, audience)?;
+    let project = super::open(&args.dir, rev.as_deref(), as_of, audience)?;
     let full = &project.registry;
     let languages = full.languages();
     let lang = args.lang.clone().unwrap_or_else(|| full.default_language());

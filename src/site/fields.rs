@@ -197,6 +197,36 @@ fn built_in_into(out: &mut String, value: &FieldValue) {
     }
 }
 
+/// A value as plain text on one line, for words about changes (`ropa diff`,
+/// history): the labels of links, a duration's words, a list's items separated by
+/// commas, nested fields as `label: value`.
+pub fn plain(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Text { lines } => lines.join(" "),
+        FieldValue::Link { label, .. } => label.clone(),
+        FieldValue::Refs { items } | FieldValue::List { items, .. } => items
+            .iter()
+            .map(plain)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        FieldValue::Duration { words, .. } => words.clone(),
+        FieldValue::Url { url } => url.clone(),
+        FieldValue::Address {
+            street,
+            postal_code,
+            city,
+            country,
+        } => format!("{street}, {postal_code} {city}, {country}"),
+        FieldValue::Nested { fields } => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.label, plain(&f.value)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        FieldValue::Empty => String::new(),
+    }
+}
+
 /// Renders a field's value with the `field-row.html` template.
 pub fn render(tera: &tera::Tera, label: &str, value: &FieldValue) -> Result<String, String> {
     let mut ctx = tera::Context::new();
@@ -238,6 +268,12 @@ impl SiteView<'_> {
                 (i18n::field(lang, k), value)
             })
             .collect()
+    }
+
+    /// A field's value at its dotted `path` (`address.city`), as the fact table
+    /// shows it, with links relative to the site's root.
+    pub fn display(&self, kind: Kind, path: &str, v: &Value, lang: &str) -> FieldValue {
+        self.value(Field { kind, path }, v, lang, "")
     }
 
     /// A field's value; links to records start with `root`.

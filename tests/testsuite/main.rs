@@ -27,9 +27,11 @@
 //! `use crate::support;` (and `common::` by `support::`), and dropping local copies
 //! of helpers that `support` has (`copy_dir`, `ropa`, `text`, `files`, `example`).
 
+mod at;
 mod browser;
 mod bundle;
 mod check;
+mod diff;
 mod export;
 mod export_audience;
 mod hygiene;

@@ -2,6 +2,7 @@
 //! running the real `ropa` binary on it, and reading its JSON output.
 
 pub mod fs;
+pub mod history;
 pub mod html;
 pub mod webdriver;
 
