@@ -285,7 +285,8 @@ fn help_explains_with_an_example() {
     let out = run(&["diff".into(), "--help".into()]);
     assert_eq!(out.code, Some(0));
     assert!(
-        out.stdout.contains("\n    ~ Hetzner — Processing sites: + Helsinki (FI)\n"),
+        out.stdout
+            .contains("\n    ~ Hetzner — Processing sites: + Helsinki (FI)\n"),
         "{}",
         out.stdout
     );
